@@ -1,0 +1,391 @@
+"""The questionnaire's answers, their closed vocabularies, and the v1 share-link codec.
+
+The share link is a public contract (DESIGN.md, "share-link parameters, schema v1"): links live
+in wikis and scripts, so reading one never raises, keeps every good answer, and explains every
+value it had to drop. Writing one is canonical: equal answers give the same string.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from enum import IntEnum, StrEnum
+from urllib.parse import parse_qsl, urlencode
+
+
+class Workload(StrEnum):
+    """What the program mostly does; a project may do several."""
+
+    SERVER = "server"
+    CLIENT = "client"
+    STREAMING = "streaming"
+    PIPELINE = "pipeline"
+    CLI = "cli"
+    GUI = "gui"
+    CPU = "cpu"
+
+
+class Scale(StrEnum):
+    """Concurrent tasks or connections at peak (ordered smallest first)."""
+
+    SMALL = "small"
+    MEDIUM = "medium"
+    LARGE = "large"
+
+
+class Perf(StrEnum):
+    """Whether raw throughput or latency is a top requirement."""
+
+    NORMAL = "normal"
+    CRITICAL = "critical"
+
+
+class Experience(IntEnum):
+    """A team's experience with one runtime."""
+
+    NONE = 0
+    BASIC = 1
+    EXPERIENCED = 2
+    EXPERT = 3
+
+
+class Team(StrEnum):
+    """Team size (ordered smallest first)."""
+
+    SOLO = "solo"
+    SMALL = "small"
+    LARGE = "large"
+
+
+class Codebase(StrEnum):
+    """What exists today."""
+
+    NEW = "new"
+    ASYNCIO = "asyncio"
+    TRIO = "trio"
+    SYNC = "sync"
+
+
+class Kind(StrEnum):
+    """What is being built: an application, or a library others will import."""
+
+    APP = "app"
+    LIBRARY = "library"
+
+
+class PythonVersion(StrEnum):
+    """The oldest Python version the project must support (ordered oldest first)."""
+
+    PY39 = "3.9"
+    PY310 = "3.10"
+    PY311 = "3.11"
+    PY312 = "3.12"
+    PY313 = "3.13"
+    PY314 = "3.14"
+
+
+SCHEMA_VERSION = 1
+"""The share-link schema this code writes."""
+
+MAX_DEPENDENCIES = 500
+"""More names than any real project lists; a longer list is cut with a notice, not an error."""
+
+_PYPI_NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=8192)
+def normalize_name(name: str) -> str:
+    """PEP 503 normalisation: `Foo_Bar.baz` and `foo-bar-baz` are the same project."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def is_valid_name(name: str) -> bool:
+    """Whether `name` is a syntactically valid PyPI project name (PEP 508)."""
+    return bool(_PYPI_NAME.match(name))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Answers:
+    """One team's answers to the questionnaire; the input of `recommend()`."""
+
+    deps: tuple[str, ...] = ()
+    """Dependencies as PEP 503-normalised PyPI names, sorted and unique."""
+    workload: frozenset[Workload] = frozenset()
+    """What the program mostly does."""
+    scale: Scale = Scale.MEDIUM
+    """Concurrent tasks or connections at peak."""
+    perf: Perf = Perf.NORMAL
+    """Whether raw throughput or latency is a top requirement."""
+    exp_asyncio: Experience = Experience.BASIC
+    """The team's asyncio experience."""
+    exp_trio: Experience = Experience.NONE
+    """The team's Trio experience."""
+    team: Team = Team.SMALL
+    """Team size."""
+    codebase: Codebase = Codebase.NEW
+    """What exists today."""
+    kind: Kind = Kind.APP
+    """An application or a library."""
+    python: PythonVersion = PythonVersion.PY312
+    """The oldest Python version to support."""
+
+    def __post_init__(self) -> None:
+        # Canonical form is enforced here so every way of building Answers compares equal.
+        deps = sorted({normalize_name(d) for d in self.deps})
+        object.__setattr__(self, "deps", tuple(deps))
+        object.__setattr__(self, "workload", frozenset(Workload(w) for w in self.workload))
+
+    @staticmethod
+    def from_query(query: str | Mapping[str, str | Sequence[str]]) -> Answers:
+        """Read a share link's query; bad values fall back to defaults (see `read_query`)."""
+        return read_query(query).answers
+
+    def with_value(self, param: str, value: object) -> Answers:
+        """A copy with one answer changed (the value is validated by the constructor)."""
+        return Answers(**{**self.as_kwargs(), param: value})  # type: ignore[arg-type]
+
+    def as_kwargs(self) -> dict[str, object]:
+        """The fields as keyword arguments, for `dataclasses.replace`-style rebuilding."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def to_query(self) -> str:
+        """The canonical v1 query string: `v` first, fixed key order, defaults omitted."""
+        pairs: list[tuple[str, str]] = [("v", str(SCHEMA_VERSION))]
+        for param in V1_PARAMS:
+            value = getattr(self, param.name)
+            if value != param.default:
+                pairs.append((param.name, param.write(value)))
+        return urlencode(pairs, safe=",")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Notice:
+    """Something in a share link that could not be used as given."""
+
+    param: str
+    """The query parameter concerned."""
+    value: str
+    """The value as it arrived (shortened if very long)."""
+    message: str
+    """One plain sentence for the user: what was wrong and what was done instead."""
+    unknown_param: bool = False
+    """True when the parameter itself is not part of the schema (ignored)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QueryReading:
+    """The answers read from a share link and the notices about what was dropped."""
+
+    answers: Answers
+    """Every good answer, with defaults where a value was missing or bad."""
+    notices: tuple[Notice, ...] = ()
+    """One notice per dropped value or ignored parameter, in the order met."""
+    schema_version: int = SCHEMA_VERSION
+    """The schema the link was read with."""
+
+
+class _BadValue(ValueError):
+    """A single query value that does not fit its parameter."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Param:
+    """How one schema parameter is read from and written to a query."""
+
+    name: str
+    default: object
+    allowed: str
+    read: Callable[[list[str]], tuple[object, list[tuple[str, str]]]]
+    write: Callable[[object], str]
+
+
+def _enum_param(
+    name: str, enum: type[StrEnum] | type[IntEnum], default: object, allowed: str | None = None
+) -> _Param:
+    values = [str(m.value) for m in enum]
+    by_text = {str(m.value): m for m in enum}
+    allowed_text = allowed or ", ".join(values)
+
+    def read(raw: list[str]) -> tuple[object, list[tuple[str, str]]]:
+        text = raw[-1].strip()
+        if text not in by_text:
+            raise _BadValue(text)
+        bad = [(r, "given more than once; the last value was used") for r in raw[:-1]]
+        return by_text[text], bad
+
+    return _Param(name, default, allowed_text, read, lambda v: str(v.value))  # type: ignore[attr-defined]
+
+
+def _split_list(raw: list[str]) -> list[str]:
+    return [item.strip() for value in raw for item in value.split(",") if item.strip()]
+
+
+def _read_deps(raw: list[str]) -> tuple[object, list[tuple[str, str]]]:
+    good: list[str] = []
+    bad: list[tuple[str, str]] = []
+    for item in _split_list(raw):
+        if not is_valid_name(item):
+            bad.append((item, "is not a valid PyPI project name and was left out"))
+        elif len(good) >= MAX_DEPENDENCIES:
+            bad.append((item, f"is beyond the first {MAX_DEPENDENCIES} names and was left out"))
+        else:
+            good.append(item)
+    return tuple(good), bad
+
+
+def _read_workload(raw: list[str]) -> tuple[object, list[tuple[str, str]]]:
+    good: set[Workload] = set()
+    bad: list[tuple[str, str]] = []
+    for item in _split_list(raw):
+        try:
+            good.add(Workload(item))
+        except ValueError:
+            bad.append((item, "is not a known workload and was left out"))
+    return frozenset(good), bad
+
+
+def _write_workload(value: object) -> str:
+    chosen = value if isinstance(value, frozenset) else frozenset()
+    return ",".join(w.value for w in Workload if w in chosen)
+
+
+def _write_deps(value: object) -> str:
+    return ",".join(value) if isinstance(value, tuple) else ""
+
+
+_EXPERIENCE = "0 (none), 1 (basic), 2 (experienced), 3 (expert)"
+
+V1_PARAMS: tuple[_Param, ...] = (
+    _Param("deps", (), "PyPI project names, comma-separated", _read_deps, _write_deps),
+    _Param(
+        "workload",
+        frozenset(),
+        ", ".join(w.value for w in Workload),
+        _read_workload,
+        _write_workload,
+    ),
+    _enum_param("scale", Scale, Scale.MEDIUM),
+    _enum_param("perf", Perf, Perf.NORMAL),
+    _enum_param("exp_asyncio", Experience, Experience.BASIC, _EXPERIENCE),
+    _enum_param("exp_trio", Experience, Experience.NONE, _EXPERIENCE),
+    _enum_param("team", Team, Team.SMALL),
+    _enum_param("codebase", Codebase, Codebase.NEW),
+    _enum_param("kind", Kind, Kind.APP),
+    _enum_param("python", PythonVersion, PythonVersion.PY312),
+)
+"""The v1 parameters in their canonical order (the order of DESIGN.md's table)."""
+
+SCHEMAS: Mapping[int, tuple[_Param, ...]] = {1: V1_PARAMS}
+"""Every schema this code can read; a v2 adds an entry and keeps reading v1 links as v1."""
+
+PARAM_ALLOWED: Mapping[str, str] = {p.name: p.allowed for p in V1_PARAMS}
+"""Human description of the values each parameter takes, for help texts and notices."""
+
+IGNORED_PARAMS = frozenset({"embed", "embed_options"})
+"""Streamlit's own parameters: present in embedded links, not answers, and not worth a notice."""
+
+MAX_QUERY_LENGTH = 100_000
+"""A longer query is cut before parsing: no real link is this long."""
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _collect(query: str | Mapping[str, str | Sequence[str]]) -> list[tuple[str, str]]:
+    if isinstance(query, str):
+        text = query[:MAX_QUERY_LENGTH]
+        return parse_qsl(text.removeprefix("?"), keep_blank_values=True)
+    pairs: list[tuple[str, str]] = []
+    for key, value in query.items():
+        values: Iterable[str] = [value] if isinstance(value, str) else value
+        pairs.extend((str(key), str(v)) for v in values)
+    return pairs
+
+
+def read_query(query: str | Mapping[str, str | Sequence[str]]) -> QueryReading:
+    """Read a share link's query string (or a mapping of parameter to values).
+
+    Never raises. A bad value drops only itself: a bad dependency name drops that name, a bad
+    `scale` drops to the default scale; each drop gives a `Notice` naming the parameter and
+    the values it allows. Unknown parameters are ignored with a notice.
+    """
+    pairs = _collect(query)
+    grouped: dict[str, list[str]] = {}
+    for key, value in pairs:
+        grouped.setdefault(key, []).append(value)
+    notices: list[Notice] = []
+
+    version = SCHEMA_VERSION
+    raw_version = grouped.pop("v", None)
+    if raw_version is not None:
+        text = raw_version[-1].strip()
+        if text.isdigit() and int(text) in SCHEMAS:
+            version = int(text)
+        else:
+            notices.append(
+                Notice(
+                    param="v",
+                    value=_shorten(text),
+                    message=(
+                        f"Schema version '{_shorten(text)}' is not known; the link was read as "
+                        f"version {SCHEMA_VERSION}. Allowed: "
+                        + ", ".join(str(v) for v in SCHEMAS)
+                        + "."
+                    ),
+                )
+            )
+
+    values: dict[str, object] = {}
+    for param in SCHEMAS[version]:
+        raw = grouped.pop(param.name, None)
+        if raw is None:
+            continue
+        try:
+            parsed, bad = param.read(raw)
+        except _BadValue as error:
+            bad_text = _shorten(str(error))
+            notices.append(
+                Notice(
+                    param=param.name,
+                    value=bad_text,
+                    message=(
+                        f"'{param.name}={bad_text}' is not allowed, so the default "
+                        f"({param.write(param.default) or 'none'}) was used. "
+                        f"Allowed: {param.allowed}."
+                    ),
+                )
+            )
+            continue
+        values[param.name] = parsed
+        for item, why in bad:
+            shown = _shorten(item)
+            notices.append(
+                Notice(
+                    param=param.name,
+                    value=shown,
+                    message=f"'{param.name}': '{shown}' {why}. Allowed: {param.allowed}.",
+                )
+            )
+
+    for key, raw in grouped.items():
+        if key in IGNORED_PARAMS:
+            continue
+        shown_key = _shorten(key, 40)
+        notices.append(
+            Notice(
+                param=shown_key,
+                value=_shorten(raw[-1]),
+                message=f"Unknown parameter '{shown_key}' was ignored.",
+                unknown_param=True,
+            )
+        )
+
+    answers = Answers(**values)  # type: ignore[arg-type]
+    return QueryReading(answers=answers, notices=tuple(notices), schema_version=version)
+
+
+ANSWER_FIELDS: tuple[str, ...] = tuple(p.name for p in V1_PARAMS)
+"""The answer parameters in canonical order."""

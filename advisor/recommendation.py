@@ -1,0 +1,202 @@
+"""The result value objects of `recommend()` and their JSON-ready `to_dict()`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from advisor.answers import Answers
+from advisor.rules.model import Effect, Runtime
+
+
+class Certainty(StrEnum):
+    """How clearly the verdict wins, from the score margin over the runner-up."""
+
+    CLEAR = "clear"
+    LEAN = "lean"
+    TOSS_UP = "toss-up"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Scores:
+    """Each runtime's total score."""
+
+    asyncio: float
+    trio: float
+    anyio: float
+
+    def of(self, runtime: Runtime) -> float:
+        """The score of one runtime."""
+        return float(getattr(self, runtime.value))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reason:
+    """A rule that fired, and what it did to the scores."""
+
+    rule_id: str
+    """The rule's id (stable; cite it)."""
+    theme: str
+    """The rule file it came from."""
+    title: str
+    """A short heading."""
+    condition: str
+    """The condition's source text."""
+    effect: Effect
+    """What it added to each score."""
+    rationale: str
+    """Why, in one sentence."""
+    source: str
+    """Evidence URL."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Blocker:
+    """A dependency that rules a runtime out."""
+
+    rule_id: str
+    """The blocker rule that matched."""
+    runtime: Runtime
+    """The runtime ruled out."""
+    dependency: str
+    """The dependency's normalised name."""
+    note: str
+    """The catalog's note on that dependency."""
+    evidence: str
+    """The catalog's evidence URL for it."""
+    unless: str | None
+    """What would lift the block, if anything."""
+    rationale: str
+    """The rule's rationale."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Flip:
+    """One smallest change to the answers that changes the verdict."""
+
+    param: str
+    """The share-link parameter changed."""
+    change: str
+    """The change in words, e.g. "exp_trio=2" or "without asyncpg"."""
+    verdict: Runtime
+    """The verdict the changed answers get."""
+    query: str
+    """The canonical query of the changed answers (a share link opens it)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DependencyStatus:
+    """One dependency's support as the catalog records it (or unknown)."""
+
+    name: str
+    """The normalised name given."""
+    known: bool
+    """False when the catalog does not list it."""
+    catalog_name: str | None = None
+    """The catalog's spelling (differs when matched by an alias)."""
+    category: str | None = None
+    """Catalog category key."""
+    asyncio: str = "unknown"
+    """asyncio support (native, anyio, thread, none) or unknown."""
+    trio: str = "unknown"
+    """Trio support (native, anyio, bridge, thread, none) or unknown."""
+    trio_since: str | None = None
+    """The first version with that Trio support, where it depends on the version."""
+    note: str = ""
+    """What a user must know."""
+    evidence: str | None = None
+    """Evidence URL."""
+    checked_version: str | None = None
+    """Version the facts were checked at."""
+    checked_on: dt.date | None = None
+    """Day they were checked."""
+    confidence: str | None = None
+    """high, medium or low."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Recommendation:
+    """The advisor's answer for one set of answers, with everything that explains it."""
+
+    answers: Answers
+    """The answers it was computed for."""
+    verdict: Runtime
+    """asyncio, trio or anyio."""
+    certainty: Certainty
+    """clear, lean or toss-up (the `confidence` of DESIGN.md)."""
+    margin: float
+    """The verdict's score minus the best other runtime still allowed."""
+    scores: Scores
+    """Each runtime's total."""
+    blocked: frozenset[Runtime]
+    """Runtimes ruled out by blockers."""
+    reasons: tuple[Reason, ...]
+    """Every rule that fired, heaviest first."""
+    blockers: tuple[Blocker, ...]
+    """Every hard constraint found."""
+    flips: tuple[Flip, ...]
+    """The smallest single-answer changes that change the verdict."""
+    dependencies: tuple[DependencyStatus, ...]
+    """Each dependency's support, in the order of `answers.deps`."""
+
+    @property
+    def confidence(self) -> Certainty:
+        """DESIGN.md's name for `certainty`."""
+        return self.certainty
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready dict (the CLI's `--format json` and the JSON export)."""
+        return {
+            "query": self.answers.to_query(),
+            "verdict": self.verdict.value,
+            "confidence": self.certainty.value,
+            "margin": round(self.margin, 3),
+            "scores": {r.value: round(self.scores.of(r), 3) for r in Runtime},
+            "blocked": sorted(r.value for r in self.blocked),
+            "reasons": [
+                {
+                    "id": r.rule_id,
+                    "theme": r.theme,
+                    "title": r.title,
+                    "condition": r.condition,
+                    "effect": {rt.value: r.effect.on(rt) for rt in Runtime if r.effect.on(rt)},
+                    "rationale": r.rationale,
+                    "source": r.source,
+                }
+                for r in self.reasons
+            ],
+            "blockers": [
+                {
+                    "id": b.rule_id,
+                    "runtime": b.runtime.value,
+                    "dependency": b.dependency,
+                    "note": b.note,
+                    "evidence": b.evidence,
+                    "unless": b.unless,
+                    "rationale": b.rationale,
+                }
+                for b in self.blockers
+            ],
+            "flips": [
+                {"param": f.param, "change": f.change, "verdict": f.verdict.value, "query": f.query}
+                for f in self.flips
+            ],
+            "dependencies": [
+                {
+                    "name": d.name,
+                    "known": d.known,
+                    "catalog_name": d.catalog_name,
+                    "category": d.category,
+                    "asyncio": d.asyncio,
+                    "trio": d.trio,
+                    "trio_since": d.trio_since,
+                    "note": d.note,
+                    "evidence": d.evidence,
+                    "checked_version": d.checked_version,
+                    "checked_on": d.checked_on.isoformat() if d.checked_on else None,
+                    "confidence": d.confidence,
+                }
+                for d in self.dependencies
+            ],
+        }

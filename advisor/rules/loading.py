@@ -1,0 +1,189 @@
+"""Loading `data/rules/*.toml`: every rule is parsed, type-checked and validated at start-up."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import urlparse
+
+from advisor.errors import DataError
+from advisor.facts import DependencyFacts, Facts
+from advisor.rules.language import (
+    Condition,
+    ConditionError,
+    Vocabulary,
+    parse_condition,
+    vocabulary_of,
+)
+from advisor.rules.model import BlockerRule, Effect, Rule, RuleBook, Runtime
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")
+MAX_EFFECT = 10.0
+"""No single rule may outweigh a whole theme; larger effects are a data mistake."""
+
+_RULE_FIELDS = {"id", "title", "when", "effect", "rationale", "source"}
+_BLOCKER_FIELDS = {"id", "title", "when", "dependency", "blocks", "unless", "rationale", "source"}
+_BLOCKER_REQUIRED = _BLOCKER_FIELDS - {"when", "unless"}
+
+
+def fact_vocabularies(categories: tuple[str, ...]) -> tuple[Vocabulary, Vocabulary]:
+    """The vocabularies of rule conditions and of per-dependency conditions."""
+    domains = {"dep_categories": categories}
+    return (
+        vocabulary_of(Facts, domains),
+        vocabulary_of(DependencyFacts, {"category": categories}),
+    )
+
+
+def _text(entry: Mapping[str, object], key: str, path: Path, where: str) -> str:
+    value = entry.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise DataError(path, where, f"'{key}' must be a non-empty string")
+    return " ".join(value.split())
+
+
+def _source(entry: Mapping[str, object], path: Path, where: str) -> str:
+    url = _text(entry, "source", path, where)
+    parsed = urlparse(url)
+    if parsed.scheme != "https" or not parsed.netloc:
+        raise DataError(path, where, f"'source' is not an https URL: {url!r}")
+    return url
+
+
+def _effect(entry: Mapping[str, object], path: Path, where: str) -> Effect:
+    raw = entry.get("effect")
+    if not isinstance(raw, dict) or not raw:
+        raise DataError(path, where, "'effect' must be a table such as { trio = 1.0 }")
+    values: dict[str, float] = {}
+    for key, value in raw.items():
+        if key not in Runtime.__members__.values():
+            allowed = ", ".join(r.value for r in Runtime)
+            raise DataError(path, where, f"effect on unknown runtime '{key}'; allowed: {allowed}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise DataError(path, where, f"effect on '{key}' must be a number")
+        if not 0 < abs(value) <= MAX_EFFECT:
+            raise DataError(
+                path, where, f"effect on '{key}' must be non-zero, at most ±{MAX_EFFECT}"
+            )
+        values[key] = float(value)
+    return Effect(**values)
+
+
+def _condition(
+    entry: Mapping[str, object], key: str, vocabulary: Vocabulary, path: Path, where: str
+) -> Condition:
+    text = entry.get(key, "True")
+    if not isinstance(text, str):
+        raise DataError(path, where, f"'{key}' must be a string")
+    try:
+        return parse_condition(text, vocabulary)
+    except ConditionError as error:
+        raise DataError(path, where, f"'{key}': {error.problem}") from None
+
+
+def _check_fields(
+    entry: object, allowed: set[str], required: set[str], path: Path, where: str
+) -> Mapping[str, object]:
+    if not isinstance(entry, dict):
+        raise DataError(path, where, "must be a table")
+    unknown = sorted(set(entry) - allowed)
+    if unknown:
+        raise DataError(path, where, f"unknown field(s): {', '.join(unknown)}")
+    missing = sorted(required - set(entry))
+    if missing:
+        raise DataError(path, where, f"missing field(s): {', '.join(missing)}")
+    return entry
+
+
+def _where(entry: object, table: str, position: int) -> str:
+    if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+        return f'{table} "{entry["id"]}"'
+    return f"{table} #{position}"
+
+
+def load_rule_file(
+    path: Path, facts: Vocabulary, dependency: Vocabulary
+) -> tuple[list[Rule], list[BlockerRule]]:
+    """Load one theme file; raises `DataError` naming the file, the rule and the problem."""
+    try:
+        with path.open("rb") as handle:
+            document = tomllib.load(handle)
+    except OSError as error:
+        raise DataError(path, None, f"cannot be read: {error.strerror or error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise DataError(path, None, f"is not valid TOML: {error}") from None
+    extra = sorted(set(document) - {"rule", "blocker"})
+    if extra:
+        raise DataError(
+            path, None, f"unknown table(s): {', '.join(extra)}; use [[rule]] or [[blocker]]"
+        )
+    theme = path.stem
+    rules: list[Rule] = []
+    for position, raw in enumerate(document.get("rule", []), 1):
+        where = _where(raw, "rule", position)
+        entry = _check_fields(raw, _RULE_FIELDS, _RULE_FIELDS, path, where)
+        rule_id = _text(entry, "id", path, where)
+        if not _ID.match(rule_id):
+            raise DataError(path, where, "'id' must be lower-case words joined by hyphens")
+        when = _condition(entry, "when", facts, path, where)
+        rules.append(
+            Rule(
+                id=rule_id,
+                theme=theme,
+                title=_text(entry, "title", path, where),
+                when=when,
+                effect=_effect(entry, path, where),
+                rationale=_text(entry, "rationale", path, where),
+                source=_source(entry, path, where),
+            )
+        )
+    blockers: list[BlockerRule] = []
+    for position, raw in enumerate(document.get("blocker", []), 1):
+        where = _where(raw, "blocker", position)
+        entry = _check_fields(raw, _BLOCKER_FIELDS, _BLOCKER_REQUIRED, path, where)
+        rule_id = _text(entry, "id", path, where)
+        if not _ID.match(rule_id):
+            raise DataError(path, where, "'id' must be lower-case words joined by hyphens")
+        blocks = entry.get("blocks")
+        if blocks not in {r.value for r in Runtime}:
+            allowed = ", ".join(r.value for r in Runtime)
+            raise DataError(path, where, f"'blocks' is {blocks!r}; allowed: {allowed}")
+        unless = _text(entry, "unless", path, where) if "unless" in entry else None
+        blockers.append(
+            BlockerRule(
+                id=rule_id,
+                theme=theme,
+                title=_text(entry, "title", path, where),
+                when=_condition(entry, "when", facts, path, where),
+                dependency=_condition(entry, "dependency", dependency, path, where),
+                blocks=Runtime(str(blocks)),
+                unless=unless,
+                rationale=_text(entry, "rationale", path, where),
+                source=_source(entry, path, where),
+            )
+        )
+    return rules, blockers
+
+
+def load_rules(directory: Path, categories: tuple[str, ...]) -> RuleBook:
+    """Load every `*.toml` in `directory`; rule ids must be unique across files."""
+    files = tuple(sorted(directory.glob("*.toml")))
+    if not files:
+        raise DataError(directory, None, "holds no rule files (*.toml)")
+    facts, dependency = fact_vocabularies(categories)
+    rules: list[Rule] = []
+    blockers: list[BlockerRule] = []
+    seen: dict[str, Path] = {}
+    for path in files:
+        file_rules, file_blockers = load_rule_file(path, facts, dependency)
+        for rule_id in [r.id for r in file_rules] + [b.id for b in file_blockers]:
+            if rule_id in seen:
+                raise DataError(
+                    path, f'rule "{rule_id}"', f"id is already used in {seen[rule_id].name}"
+                )
+            seen[rule_id] = path
+        rules.extend(file_rules)
+        blockers.extend(file_blockers)
+    return RuleBook(rules=tuple(rules), blockers=tuple(blockers), files=files)

@@ -1,0 +1,67 @@
+"""Speed of `recommend()` after the data is loaded (a script, not a test).
+
+    python tests/perf/bench_engine.py [--repeat N]
+
+Reports the median time per call for answers with 10 and with 100 dependencies, beside a
+baseline measured in the same run (parsing the share link: `Answers.from_query`), so that the
+ratio means something on a noisy, shared machine. Goal: under 1 ms for 10 dependencies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script from anywhere
+
+from advisor import Answers, recommend
+from advisor.engine import default_knowledge
+
+
+def _median_seconds(func: Callable[[], object], repeat: int, inner: int) -> float:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(inner):
+            func()
+        samples.append((time.perf_counter() - start) / inner)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=25, help="timed samples per case")
+    args = parser.parse_args()
+    knowledge = default_knowledge()
+    catalog_names = list(knowledge.catalog.names())
+    # Real names first (so rules fire as in use), padded with unknown names to reach 100.
+    names = catalog_names + [f"internal-package-{i}" for i in range(100)]
+    cases = {
+        10: Answers.from_query(
+            "deps=" + ",".join(names[:10]) + "&workload=server,client&scale=large&exp_trio=1"
+        ),
+        100: Answers.from_query(
+            "deps=" + ",".join(names[:100]) + "&workload=server,client&scale=large&exp_trio=1"
+        ),
+    }
+    print(f"{'case':<22}{'median':>12}{'vs baseline':>14}")
+    for count, answers in cases.items():
+        query = answers.to_query()
+        baseline = _median_seconds(lambda q=query: Answers.from_query(q), args.repeat, 50)
+        inner = 20 if count <= 10 else 3
+        took = _median_seconds(lambda a=answers: recommend(a, knowledge), args.repeat, inner)
+        rec = recommend(answers, knowledge)
+        print(f"{'from_query, ' + str(count) + ' deps':<22}{baseline * 1e3:>10.3f}ms{'1.0x':>14}")
+        print(
+            f"{'recommend, ' + str(count) + ' deps':<22}{took * 1e3:>10.3f}ms"
+            f"{took / baseline:>13.1f}x   ({len(rec.flips)} flips, {len(rec.reasons)} reasons)"
+        )
+    print("goal: recommend() with 10 dependencies under 1 ms (median)")
+
+
+if __name__ == "__main__":
+    main()
