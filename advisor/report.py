@@ -25,7 +25,12 @@ def verdict_sentence(rec: Recommendation) -> str:
     }[rec.certainty.value]
     extra = ""
     if rec.verdict is Runtime.ANYIO:
-        extra = " (write against AnyIO and choose asyncio or Trio as the backend at run time)"
+        if Runtime.TRIO in rec.blocked and Runtime.ASYNCIO not in rec.blocked:
+            extra = " (write against AnyIO and run it on its asyncio backend)"
+        elif Runtime.ASYNCIO in rec.blocked and Runtime.TRIO not in rec.blocked:
+            extra = " (write against AnyIO and run it on its Trio backend)"
+        else:
+            extra = " (write against AnyIO and choose asyncio or Trio as the backend at run time)"
     blocked = sorted(RUNTIME_LABELS[r] for r in rec.blocked if r is not rec.verdict)
     if blocked:
         extra += f"; {' and '.join(blocked)} ruled out by a dependency"
