@@ -1,0 +1,57 @@
+"""The evidence section: stored benchmark charts, the ones matching the answers first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from advisor.answers import Answers
+from advisor.evidence import describe_workload, matched_workloads, relevant_workloads
+from advisor.ui import loaders
+
+SHOWN_FIRST = 3
+"""How many workload charts are open on the page; the rest sit in an expander."""
+
+
+def machine_caption(meta: dict[str, Any]) -> str:
+    """Machine, date and versions, so every figure says where it was measured."""
+    packages = ", ".join(f"{name} {version}" for name, version in sorted(meta["packages"].items()))
+    mode = " (quick mode)" if meta.get("quick") else ""
+    return (
+        f"Measured {meta['date']} on {meta['cpu']} ({meta['cores']} cores), {meta['os']}, "
+        f"Python {meta['python']}; {packages}; {meta['rounds']} rounds{mode}. "
+        f"Reproduce: {meta['command']}"
+    )
+
+
+def _render_workload(workload: str, matched: bool, summary: Any, meta: dict[str, Any]) -> None:
+    guide = loaders.evidence_guide()
+    text = guide.workloads[workload]
+    st.markdown(f"**{text.title}**" + (" · matches your answers" if matched else ""))
+    st.write(describe_workload(summary, workload, guide))
+    spec = loaders.speedup_chart_spec(workload, text.title)
+    if spec:
+        st.vega_lite_chart(spec, width="stretch")
+    st.caption(machine_caption(meta))
+
+
+def render_evidence(answers: Answers, limit: int | None = None) -> None:
+    """Benchmark charts relative to plain asyncio; `limit` shows only the first few (embed)."""
+    st.subheader("The evidence: stored benchmarks")
+    loaded = loaders.bench_summary()
+    if isinstance(loaded, str):
+        st.error(f"The stored benchmarks could not be read: {loaded}")
+        return
+    summary, meta = loaded
+    guide = loaders.evidence_guide()
+    order = relevant_workloads(answers, guide)
+    matched = matched_workloads(answers, guide)
+    first = order[: limit or SHOWN_FIRST]
+    for workload in first:
+        _render_workload(workload, workload in matched, summary, meta)
+    rest = order[len(first) :]
+    if rest and limit is None:
+        with st.expander(f"Other benchmarks ({len(rest)})"):
+            for workload in rest:
+                _render_workload(workload, workload in matched, summary, meta)

@@ -1,0 +1,110 @@
+"""Cached data loading and chart specs: a rerun after a widget change does no file I/O.
+
+`Knowledge` holds compiled closures, which `st.cache_data` cannot pickle; it is immutable
+(frozen dataclasses and tuples), so sharing one instance through `st.cache_resource` is safe.
+The benchmark frame and chart specs are plain data and go through `st.cache_data`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from advisor import benchmarks
+from advisor.answers import Answers
+from advisor.charts import build_reasons_chart, build_speedup_chart
+from advisor.engine import DATA_DIR, Knowledge, load_knowledge, recommend
+from advisor.errors import DataError
+from advisor.evidence import EvidenceGuide, load_evidence_guide
+from advisor.recommendation import Recommendation
+
+DATA_DIR_ENV = "ADVISOR_DATA_DIR"
+
+
+def data_dir() -> str:
+    """The data folder: the project's own, or ADVISOR_DATA_DIR (a deployment's reviewed copy)."""
+    return os.environ.get(DATA_DIR_ENV) or str(DATA_DIR)
+
+
+@st.cache_resource(show_spinner=False)
+def _knowledge(directory: str) -> Knowledge:
+    return load_knowledge(Path(directory))
+
+
+def knowledge() -> Knowledge:
+    """Catalog, rules and policy, loaded and validated once per server process."""
+    return _knowledge(data_dir())
+
+
+@st.cache_resource(show_spinner=False)
+def _evidence_guide(directory: str) -> EvidenceGuide:
+    return load_evidence_guide(Path(directory) / "evidence.toml", tuple(benchmarks.WORKLOADS))
+
+
+def evidence_guide() -> EvidenceGuide:
+    """The answers-to-benchmarks guide (data/evidence.toml)."""
+    return _evidence_guide(data_dir())
+
+
+def bench_summary() -> tuple[pd.DataFrame, dict[str, Any]] | str:
+    """The stored benchmark summary and its metadata, or the loader's error message."""
+    return _bench_summary(data_dir())
+
+
+@st.cache_data(show_spinner=False)
+def _bench_summary(directory: str) -> tuple[pd.DataFrame, dict[str, Any]] | str:
+    try:
+        results = benchmarks.load_results(Path(directory) / "benchmarks")
+    except DataError as error:
+        return str(error)
+    meta = results.meta
+    return benchmarks.summarize(results), {
+        "cpu": meta.cpu,
+        "cores": meta.cores,
+        "os": meta.os,
+        "python": meta.python,
+        "packages": dict(meta.packages),
+        "date": meta.date,
+        "command": meta.command,
+        "rounds": meta.rounds,
+        "quick": meta.quick,
+    }
+
+
+def recommendation_for(query: str) -> Recommendation:
+    """The recommendation for a canonical query (answers are fully described by it)."""
+    return _recommendation_for(data_dir(), query)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _recommendation_for(directory: str, query: str) -> Recommendation:
+    return recommend(Answers.from_query(query), _knowledge(directory))
+
+
+def reasons_chart_spec(query: str) -> dict[str, Any]:
+    """The reasons chart's spec for these answers (building and validating costs ~20 ms)."""
+    return _reasons_chart_spec(data_dir(), query)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _reasons_chart_spec(directory: str, query: str) -> dict[str, Any]:
+    spec: dict[str, Any] = build_reasons_chart(_recommendation_for(directory, query)).to_dict()
+    return spec
+
+
+def speedup_chart_spec(workload: str, title: str) -> dict[str, Any]:
+    """One benchmark workload's chart spec (the stored results never change while serving)."""
+    return _speedup_chart_spec(data_dir(), workload, title)
+
+
+@st.cache_data(show_spinner=False)
+def _speedup_chart_spec(directory: str, workload: str, title: str) -> dict[str, Any]:
+    loaded = _bench_summary(directory)
+    if isinstance(loaded, str):
+        return {}
+    spec: dict[str, Any] = build_speedup_chart(loaded[0], workload, title).to_dict()
+    return spec

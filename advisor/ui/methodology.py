@@ -1,0 +1,123 @@
+"""The methodology page: every rule, the whole catalog, and how the benchmarks were made."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from advisor.report import format_effect
+from advisor.ui import loaders
+from advisor.ui.evidence import machine_caption
+
+
+def render_rules() -> None:
+    """Every scoring and blocker rule with its condition, effect, rationale and source."""
+    book = loaders.knowledge().rules
+    st.header(f"Rules ({len(book.rules)} scoring, {len(book.blockers)} blockers)")
+    st.write(
+        "Rules are data (data/rules/*.toml), one file per theme. Conditions are a small "
+        "declarative language, parsed and type-checked when the app starts. A verdict is the "
+        "runtime with the highest total among those no dependency rules out."
+    )
+    rows = [
+        {
+            "id": rule.id,
+            "theme": rule.theme,
+            "title": rule.title,
+            "condition": rule.when.text,
+            "effect": format_effect(rule.effect),
+            "rationale": rule.rationale,
+            "source": rule.source,
+        }
+        for rule in book.rules
+    ] + [
+        {
+            "id": rule.id,
+            "theme": rule.theme,
+            "title": rule.title,
+            "condition": f"{rule.when.text} and a dependency with {rule.dependency.text}",
+            "effect": f"rules out {rule.blocks.value}",
+            "rationale": rule.rationale,
+            "source": rule.source,
+        }
+        for rule in book.blockers
+    ]
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        width="stretch",
+        column_config={"source": st.column_config.LinkColumn("source")},
+    )
+
+
+def render_catalog() -> None:
+    """The library catalog, searchable and filterable by Trio support."""
+    catalog = loaders.knowledge().catalog
+    st.header(f"Library catalog ({len(catalog.libraries)} projects)")
+    frame = pd.DataFrame(
+        [
+            {
+                "name": lib.name,
+                "category": catalog.categories[lib.category],
+                "asyncio": lib.asyncio.value,
+                "Trio": lib.trio.value,
+                "Trio since": str(lib.trio_since) if lib.trio_since else "",
+                "note": lib.note,
+                "checked": f"{lib.checked_version} on {lib.checked_on}",
+                "confidence": lib.confidence.value,
+                "evidence": lib.evidence,
+            }
+            for lib in catalog.libraries
+        ]
+    )
+    search = st.text_input("Search the catalog", key="catalog_search")
+    support = st.multiselect(
+        "Trio support",
+        options=["native", "anyio", "bridge", "thread", "none"],
+        key="catalog_trio",
+    )
+    shown = frame
+    if search:
+        needle = search.strip().lower()
+        shown = shown[
+            shown["name"].str.lower().str.contains(needle, regex=False)
+            | shown["note"].str.lower().str.contains(needle, regex=False)
+            | shown["category"].str.lower().str.contains(needle, regex=False)
+        ]
+    if support:
+        shown = shown[shown["Trio"].isin(support)]
+    st.caption(f"{len(shown)} of {len(frame)} shown.")
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_config={"evidence": st.column_config.LinkColumn("evidence")},
+    )
+
+
+def render_benchmark_method() -> None:
+    """How the stored benchmarks were made."""
+    st.header("How the benchmarks were made")
+    st.write(
+        "Every sample runs in a fresh `python -E` process. The runtimes (asyncio, asyncio on "
+        "uvloop, Trio, AnyIO on asyncio, AnyIO on Trio) run the same workloads, each written "
+        "idiomatically for its runtime, interleaved in a freshly shuffled order every round, "
+        "so drift on a shared machine hits all alike. Ratios are taken against plain asyncio "
+        "within the same round; charts show the median ratio and its 95% interval. Traffic "
+        "stays on 127.0.0.1 and every loop is bounded in count and time."
+    )
+    loaded = loaders.bench_summary()
+    if isinstance(loaded, str):
+        st.error(f"The stored benchmarks could not be read: {loaded}")
+        return
+    summary, meta = loaded
+    st.caption(machine_caption(meta))
+    st.dataframe(summary, hide_index=True, width="stretch")
+
+
+def render_methodology() -> None:
+    """The whole methodology page."""
+    st.title("Methodology")
+    render_rules()
+    render_catalog()
+    render_benchmark_method()

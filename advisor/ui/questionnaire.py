@@ -1,0 +1,262 @@
+"""The questionnaire: widgets keyed by share-link parameter, turned into `Answers`.
+
+URL sync is done here, by hand rather than with `bind="query-params"`: the incoming query is
+read once per session with `read_query` (which produces the notices and keeps unknown
+dependency names that a bound multiselect would drop), widget values live in session state,
+and after every run the canonical `answers.to_query()` (with `v=1`) is written to
+`st.query_params` only when it differs. Writing query params does not trigger a rerun, so
+there is no loop, and the address bar always holds the canonical share link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import parse_qs
+
+import streamlit as st
+
+from advisor.answers import (
+    Answers,
+    Codebase,
+    Experience,
+    Kind,
+    Perf,
+    PythonVersion,
+    QueryReading,
+    Scale,
+    Team,
+    Workload,
+    is_valid_name,
+    normalize_name,
+    read_query,
+)
+from advisor.requirements import RequirementsError, detect_requirements
+from advisor.ui.text import plain
+
+READING_KEY = "_incoming_reading"
+ANSWERS_KEY = "_answers"
+UPLOAD_REPORT_KEY = "_requirements_report"
+
+WORKLOAD_LABELS: Mapping[str, str] = {
+    "server": "Server (HTTP/API, sockets)",
+    "client": "Client (calls many services)",
+    "streaming": "Streaming (websockets, feeds)",
+    "pipeline": "Data pipeline (stages, queues)",
+    "cli": "Command-line tool",
+    "gui": "Desktop GUI",
+    "cpu": "CPU-heavy work",
+}
+SCALE_LABELS = {"small": "Under 100", "medium": "100 to 10,000", "large": "Over 10,000"}
+PERF_LABELS = {"normal": "Normal", "critical": "Top requirement"}
+EXPERIENCE_LABELS = {0: "None", 1: "Basic", 2: "Experienced", 3: "Expert"}
+TEAM_LABELS = {"solo": "Just me", "small": "2 to 10", "large": "More than 10"}
+CODEBASE_LABELS = {
+    "new": "Nothing yet (new project)",
+    "asyncio": "An asyncio code base",
+    "trio": "A Trio code base",
+    "sync": "Synchronous code to port",
+}
+KIND_LABELS = {"app": "An application or service", "library": "A library others import"}
+
+_EXPERIENCE_HELP = (
+    "None: never used it. Basic: has written some async code with it. Experienced: has shipped "
+    "and debugged production code with it, including cancellation and timeouts. Expert: knows "
+    "its internals and failure modes and could teach them."
+)
+
+
+def _widget_values(answers: Answers) -> dict[str, Any]:
+    """Session-state values of every questionnaire widget for `answers`."""
+    return {
+        "deps": list(answers.deps),
+        "workload": [w.value for w in Workload if w in answers.workload],
+        "scale": answers.scale.value,
+        "perf": answers.perf.value,
+        "exp_asyncio": int(answers.exp_asyncio),
+        "exp_trio": int(answers.exp_trio),
+        "team": answers.team.value,
+        "codebase": answers.codebase.value,
+        "kind": answers.kind.value,
+        "python": answers.python.value,
+    }
+
+
+def _incoming_params() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def read_incoming() -> QueryReading:
+    """Read the opening URL once per session and seed every widget from it."""
+    if READING_KEY not in st.session_state:
+        reading = read_query(_incoming_params())
+        st.session_state[READING_KEY] = reading
+        st.session_state[ANSWERS_KEY] = reading.answers
+    reading: QueryReading = st.session_state[READING_KEY]
+    # Seed (or re-seed after a page switch dropped widget state) from the last answers.
+    for key, value in _widget_values(st.session_state[ANSWERS_KEY]).items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+    return reading
+
+
+def write_url(answers: Answers) -> None:
+    """Put the canonical share link's query in the address bar, if it is not there already."""
+    wanted = parse_qs(answers.to_query())
+    if _incoming_params() != wanted:
+        st.query_params.from_dict({key: values[-1] for key, values in wanted.items()})
+
+
+def _merge_detected(text: str, filename: str | None) -> None:
+    try:
+        detected = detect_requirements(text, filename)
+    except RequirementsError as error:
+        st.session_state[UPLOAD_REPORT_KEY] = {"error": str(error), "source": filename}
+        return
+    current = list(st.session_state.get("deps", []))
+    added = [name for name in detected.names if name not in current]
+    st.session_state["deps"] = sorted(set(current) | set(detected.names))
+    st.session_state[UPLOAD_REPORT_KEY] = {
+        "source": filename or "pasted text",
+        "format": detected.format,
+        "added": added,
+        "found": list(detected.names),
+        "problems": [(p.line, p.text, p.problem) for p in detected.problems],
+        "not_followed": [(p.line, p.text, p.problem) for p in detected.not_followed],
+    }
+
+
+def _on_upload() -> None:
+    uploaded = st.session_state.get("requirements_file")
+    if uploaded is None:
+        return
+    _merge_detected(uploaded.getvalue().decode("utf-8", errors="replace"), uploaded.name)
+
+
+def _on_paste() -> None:
+    _merge_detected(st.session_state.get("requirements_text", ""), None)
+
+
+def render_requirements_report() -> None:
+    """What the last upload or paste found, with unreadable lines and their numbers."""
+    report = st.session_state.get(UPLOAD_REPORT_KEY)
+    if not report:
+        return
+    if "error" in report:
+        st.error(plain(report["error"]))
+        return
+    source = plain(report["source"])
+    st.success(
+        f"Read {len(report['found'])} dependencies from {source} ({len(report['added'])} new)."
+    )
+    if report["problems"] or report["not_followed"]:
+        lines = [
+            f"line {line}: {problem}: {text}"
+            for line, text, problem in report["problems"] + report["not_followed"]
+        ]
+        st.warning("Some lines were not read:")
+        st.text("\n".join(lines))
+
+
+def render_questionnaire(catalog_names: tuple[str, ...]) -> tuple[Answers, list[str]]:
+    """Draw the questionnaire; returns the answers and any invalid dependency names typed."""
+    current = list(st.session_state.get("deps", []))
+    st.multiselect(
+        "Dependencies",
+        options=sorted(set(catalog_names) | set(current)),
+        key="deps",
+        accept_new_options=True,
+        placeholder="Type a PyPI name (suggestions from the catalog)",
+        help="The async libraries the project uses or will use. Names the catalog does not "
+        "know are kept and flagged as unknown.",
+    )
+    with st.expander("Paste or upload requirements.txt, pyproject.toml or pip freeze"):
+        st.file_uploader(
+            "Upload a requirements file",
+            type=["txt", "toml", "in", "cfg", "lock"],
+            key="requirements_file",
+            on_change=_on_upload,
+            help="Read as text only; nothing in it is executed or followed.",
+        )
+        st.text_area("…or paste it here", key="requirements_text", height=120)
+        st.button("Read pasted text", on_click=_on_paste, key="read_pasted")
+        render_requirements_report()
+    st.multiselect(
+        "What the program mostly does",
+        options=[w.value for w in Workload],
+        format_func=WORKLOAD_LABELS.__getitem__,
+        key="workload",
+        help="Pick all that apply; they decide which rules and benchmarks matter.",
+    )
+    st.radio(
+        "Concurrent tasks or connections at peak",
+        options=[s.value for s in Scale],
+        format_func=SCALE_LABELS.__getitem__,
+        key="scale",
+        horizontal=True,
+    )
+    st.radio(
+        "Is raw throughput or latency a top requirement?",
+        options=[p.value for p in Perf],
+        format_func=PERF_LABELS.__getitem__,
+        key="perf",
+        horizontal=True,
+        help="Choose 'Top requirement' only if measured speed would change the design.",
+    )
+    st.select_slider(
+        "Team's asyncio experience",
+        options=[e.value for e in Experience],
+        format_func=EXPERIENCE_LABELS.__getitem__,
+        key="exp_asyncio",
+        help=_EXPERIENCE_HELP,
+    )
+    st.select_slider(
+        "Team's Trio experience",
+        options=[e.value for e in Experience],
+        format_func=EXPERIENCE_LABELS.__getitem__,
+        key="exp_trio",
+        help=_EXPERIENCE_HELP,
+    )
+    st.radio(
+        "Team size",
+        options=[t.value for t in Team],
+        format_func=TEAM_LABELS.__getitem__,
+        key="team",
+        horizontal=True,
+    )
+    st.selectbox(
+        "What exists today",
+        options=[c.value for c in Codebase],
+        format_func=CODEBASE_LABELS.__getitem__,
+        key="codebase",
+    )
+    st.radio(
+        "What you are building",
+        options=[k.value for k in Kind],
+        format_func=KIND_LABELS.__getitem__,
+        key="kind",
+        help="A library is imported by other teams' programs, which may use either runtime.",
+    )
+    st.selectbox(
+        "Oldest Python version to support",
+        options=[p.value for p in PythonVersion],
+        key="python",
+        help="asyncio.TaskGroup and asyncio.timeout() need 3.11; current Trio and AnyIO "
+        "releases need 3.10.",
+    )
+    names = [str(n).strip() for n in st.session_state.get("deps", [])]
+    invalid = [n for n in names if not is_valid_name(n)]
+    answers = Answers(
+        deps=tuple(normalize_name(n) for n in names if is_valid_name(n)),
+        workload=frozenset(Workload(w) for w in st.session_state["workload"]),
+        scale=Scale(st.session_state["scale"]),
+        perf=Perf(st.session_state["perf"]),
+        exp_asyncio=Experience(st.session_state["exp_asyncio"]),
+        exp_trio=Experience(st.session_state["exp_trio"]),
+        team=Team(st.session_state["team"]),
+        codebase=Codebase(st.session_state["codebase"]),
+        kind=Kind(st.session_state["kind"]),
+        python=PythonVersion(st.session_state["python"]),
+    )
+    st.session_state[ANSWERS_KEY] = answers
+    return answers, invalid
