@@ -322,7 +322,7 @@ def read_query(query: str | Mapping[str, str | Sequence[str]]) -> QueryReading:
     raw_version = grouped.pop("v", None)
     if raw_version is not None:
         text = raw_version[-1].strip()
-        if text.isdigit() and int(text) in SCHEMAS:
+        if text.isascii() and text.isdigit() and int(text) in SCHEMAS:
             version = int(text)
         else:
             notices.append(
