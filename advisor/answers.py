@@ -92,7 +92,7 @@ SCHEMA_VERSION = 1
 MAX_DEPENDENCIES = 500
 """More names than any real project lists; a longer list is cut with a notice, not an error."""
 
-_PYPI_NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
+_PYPI_NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE | re.ASCII)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -103,7 +103,7 @@ def normalize_name(name: str) -> str:
 
 def is_valid_name(name: str) -> bool:
     """Whether `name` is a syntactically valid PyPI project name (PEP 508)."""
-    return bool(_PYPI_NAME.match(name))
+    return bool(_PYPI_NAME.fullmatch(name))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
