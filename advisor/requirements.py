@@ -105,7 +105,10 @@ def _name_from_url(url: str) -> str | None:
     egg = _EGG.search(url)
     if egg:
         return egg.group(1)
-    path = unquote(urlparse(url).path).rstrip("/")
+    try:
+        path = unquote(urlparse(url).path).rstrip("/")
+    except ValueError:  # urllib refuses some malformed URLs, e.g. "http://[::1/x" (bad IPv6 host)
+        return None
     archive = _ARCHIVE.match(path.rsplit("/", 1)[-1])
     return archive.group(1) if archive else None
 
