@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlparse
 
 from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
+from packaging.utils import InvalidName, canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 MAX_INPUT_BYTES = 1_000_000
@@ -276,7 +276,17 @@ def parse_pyproject(text: str) -> DetectedRequirements:
             for key, spec in table.items():
                 if key.lower() == "python":
                     continue  # Poetry's interpreter constraint, not a package
-                name = canonicalize_name(key)
+                try:
+                    name = canonicalize_name(key, validate=True)
+                except InvalidName:
+                    problems.append(
+                        LineProblem(
+                            line=_line_of(text, key),
+                            text=_shorten(key),
+                            problem="not a valid PyPI project name",
+                        )
+                    )
+                    continue
                 names.add(name)
                 if isinstance(spec, str) and re.fullmatch(r"\d+(\.\d+)*", spec.strip()):
                     pins[name] = Version(spec.strip())
