@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from advisor.errors import DataError
 from advisor.ui import loaders
 from advisor.ui.evidence import render_evidence
-from advisor.ui.methodology import render_methodology
 from advisor.ui.questionnaire import read_incoming, render_questionnaire, write_url
 from advisor.ui.result import (
     render_blockers,
@@ -70,7 +71,12 @@ def main() -> None:
     page = st.navigation(
         [
             st.Page(render_advisor, title="Advisor", icon="⚖️", default=True),
-            st.Page(render_methodology, title="Methodology", icon="📚", url_path="methodology"),
+            st.Page(
+                Path(__file__).with_name("methodology_page.py"),
+                title="Methodology",
+                icon="📚",
+                url_path="methodology",
+            ),
         ]
     )
     page.run()

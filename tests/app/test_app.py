@@ -1,0 +1,273 @@
+"""AppTest tests of the Streamlit app: widgets and links in, verdict and evidence out."""
+
+from __future__ import annotations
+
+import html.parser
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+from streamlit.testing.v1 import AppTest
+
+from advisor import Answers, recommend
+from advisor.exports import chart_png, chart_svg, to_html, to_json
+from advisor.report import RUNTIME_LABELS
+from advisor.ui.share import report_charts
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+
+
+def _app(query: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if query:
+        at.query_params.update(_pairs(query))
+    return at.run()
+
+
+def _pairs(query: str) -> dict[str, str | list[str]]:
+    result: dict[str, str | list[str]] = {}
+    for part in query.split("&"):
+        key, _, value = part.partition("=")
+        if key in result:
+            existing = result[key]
+            result[key] = [*existing, value] if isinstance(existing, list) else [existing, value]
+        else:
+            result[key] = value
+    return result
+
+
+def _verdict_heading(at: AppTest) -> str:
+    headings = [m.value for m in at.markdown if m.value.startswith("## ")]
+    assert headings, "no verdict heading rendered"
+    return headings[0]
+
+
+def _expected_label(query: str) -> str:
+    return RUNTIME_LABELS[recommend(Answers.from_query(query)).verdict]
+
+
+def test_default_page_renders_a_verdict_without_errors() -> None:
+    """With no answers the page still shows a verdict, the reasons chart and no exception."""
+    at = _app()
+    assert not at.exception
+    assert _verdict_heading(at).startswith("## " + _expected_label("v=1"))
+    assert at.get("vega_lite_chart"), "the reasons chart is missing"
+
+
+def test_widgets_change_the_verdict() -> None:
+    """Choosing 'a library others import' turns the default asyncio verdict into AnyIO."""
+    at = _app()
+    assert _verdict_heading(at).startswith("## asyncio")
+    at.radio(key="kind").set_value("library").run()
+    assert not at.exception
+    assert _verdict_heading(at).startswith("## AnyIO")
+    assert at.query_params["kind"] == ["library"] or at.query_params["kind"] == "library"
+
+
+def test_share_link_sets_widgets_and_verdict() -> None:
+    """Opening a share link puts every answer in its widget and shows that link's verdict."""
+    query = (
+        "v=1&deps=asyncpg,fastapi,uvicorn&workload=server,client&scale=large"
+        "&exp_asyncio=2&team=large"
+    )
+    at = _app(query)
+    assert not at.exception
+    assert at.multiselect(key="deps").value == ["asyncpg", "fastapi", "uvicorn"]
+    assert at.multiselect(key="workload").value == ["server", "client"]
+    assert at.radio(key="scale").value == "large"
+    assert at.select_slider(key="exp_asyncio").value == 2
+    assert at.radio(key="team").value == "large"
+    assert _verdict_heading(at).startswith("## " + _expected_label(query))
+    blockers = " ".join(e.value for e in at.error)
+    assert "asyncpg" in blockers
+    assert "uvicorn" in blockers
+
+
+def test_repeated_and_comma_separated_deps_both_read() -> None:
+    """`deps=a&deps=b` and `deps=a,b` give the same dependencies."""
+    repeated = _app("deps=httpx&deps=trio")
+    commas = _app("deps=httpx,trio")
+    assert repeated.multiselect(key="deps").value == commas.multiselect(key="deps").value
+    assert commas.multiselect(key="deps").value == ["httpx", "trio"]
+
+
+def test_bad_link_keeps_good_answers_and_names_the_bad_parameter() -> None:
+    """A bad value gets one notice naming it and its allowed values; other answers survive."""
+    at = _app("v=1&deps=httpx&scale=huge&exp_trio=2&colour=blue")
+    assert not at.exception
+    notice = " ".join(w.value for w in at.warning)
+    assert "scale=huge" in notice
+    assert "small, medium, large" in notice
+    assert "colour" in notice
+    assert at.radio(key="scale").value == "medium"
+    assert at.select_slider(key="exp_trio").value == 2
+    assert at.multiselect(key="deps").value == ["httpx"]
+
+
+def test_uploaded_requirements_fill_the_dependencies_and_list_bad_lines() -> None:
+    """An uploaded requirements.txt adds its names; an unreadable line is listed with its number."""
+    at = _app("deps=httpx")
+    content = (
+        b"# service deps\nasyncpg==0.30.0\nredis[hiredis]>=5 ; python_version >= '3.9'\n"
+        b"not a requirement!!\n-r other.txt\n"
+    )
+    at.file_uploader(key="requirements_file").set_value(
+        ("requirements.txt", content, "text/plain")
+    ).run()
+    assert not at.exception
+    assert at.multiselect(key="deps").value == ["asyncpg", "httpx", "redis"]
+    listed = " ".join(t.value for t in at.text)
+    assert "line 4" in listed
+    assert "line 5" in listed
+    assert "other.txt" in listed
+
+
+def test_pasted_pyproject_fills_the_dependencies() -> None:
+    """Pasted pyproject.toml text is read with its PEP 621 and dependency-group entries."""
+    at = _app()
+    at.text_area(key="requirements_text").set_value(
+        '[project]\ndependencies = ["anyio>=4", "httpx"]\n'
+        '[dependency-groups]\ntest = ["pytest-trio"]\n'
+    )
+    at.button(key="read_pasted").click().run()
+    assert not at.exception
+    assert at.multiselect(key="deps").value == ["anyio", "httpx", "pytest-trio"]
+
+
+def test_injection_shaped_names_are_shown_as_text() -> None:
+    """Names shaped like HTML or Markdown links are left out and shown escaped, never as markup."""
+    at = _app("deps=<img src=x onerror=alert(1)>,[x](http://evil),httpx")
+    assert not at.exception
+    notice = " ".join(w.value for w in at.warning)
+    # Escaped Markdown: the brackets and parentheses are backslash-escaped, so no link renders.
+    assert r"\[x\]\(http://evil\)" in notice
+    assert r"\<img src=x onerror=alert\(1\)\>" in notice
+    assert "[x](http://evil)" not in notice
+    assert at.multiselect(key="deps").value == ["httpx"]
+
+
+def test_unknown_dependencies_are_kept_and_flagged() -> None:
+    """A name the catalog does not know stays in the answers and is flagged as unknown."""
+    at = _app("deps=our-internal-client,httpx")
+    assert at.multiselect(key="deps").value == ["httpx", "our-internal-client"]
+    captions = " ".join(c.value for c in at.caption)
+    assert "not in the catalog" in captions
+    assert "our\\-internal\\-client" in captions
+
+
+def test_reasons_chart_spec_lists_every_fired_rule() -> None:
+    """The chart on the page holds one bar group per reason of the recommendation."""
+    query = "deps=asyncpg&workload=server&exp_trio=3&exp_asyncio=0"
+    at = _app(query)
+    rec = recommend(Answers.from_query(query))
+    charts = at.get("vega_lite_chart")
+    reasons = next(
+        c
+        for c in charts
+        if json.loads(c.proto.spec).get("title") == "How each rule moved the scores"
+    )
+    frame = convert_arrow_bytes_to_pandas_df(reasons.proto.datasets[0].data.data)
+    assert set(frame["rule_id"]) == {r.rule_id for r in rec.reasons}
+
+
+def test_flips_are_links_that_apply_the_change() -> None:
+    """Each flip is a link whose query, opened, gives the flipped verdict."""
+    query = "deps=httpx,hypercorn&exp_trio=2&exp_asyncio=2"
+    at = _app(query)
+    rec = recommend(Answers.from_query(query))
+    assert rec.flips, "this scenario should have flips"
+    links = " ".join(m.value for m in at.markdown)
+    for flip in rec.flips[:3]:
+        assert f"(?{flip.query})" in links
+        assert recommend(Answers.from_query(flip.query)).verdict == flip.verdict
+
+
+def test_share_link_and_embed_snippet_are_canonical() -> None:
+    """The share code block holds the canonical link; the embed snippet allows clipboard-write."""
+    query = "workload=cli&deps=trio,httpx"
+    at = _app(query)
+    codes = [c.value for c in at.code]
+    canonical = Answers.from_query(query).to_query()
+    assert any(code.endswith("?" + canonical) for code in codes)
+    snippet = next(code for code in codes if code.startswith("<iframe"))
+    assert "embed=true" in snippet
+    assert 'allow="clipboard-write"' in snippet
+
+
+def test_export_buttons_are_offered() -> None:
+    """Markdown, HTML, JSON, PNG and SVG downloads are on the page."""
+    at = _app("deps=httpx")
+    labels = {button.label for button in at.download_button}
+    assert labels == {"Markdown", "HTML report", "JSON", "Chart PNG", "Chart SVG"}
+
+
+class _SvgCounter(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.svgs = 0
+        self.figures: list[str] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "svg":
+            self.svgs += 1
+        if tag == "script":
+            self.scripts += 1
+        if tag == "figure":
+            self.figures.append(dict(attrs).get("data-chart") or "")
+
+
+def test_exports_produce_valid_files() -> None:
+    """The HTML export parses and inlines its charts as SVG; PNG is a PNG; JSON parses."""
+    rec = recommend(Answers.from_query("deps=asyncpg,<b>x</b>,httpx&workload=server"))
+    charts = report_charts(rec)
+    document = to_html(rec, charts, "http://127.0.0.1:8501/?v=1")
+    parser = _SvgCounter()
+    parser.feed(document)
+    assert parser.svgs >= len(charts)
+    assert parser.figures == [title for title, _ in charts]
+    assert parser.scripts == 0, "the offline report must not need JavaScript"
+    png = chart_png(charts[0][1])
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert chart_svg(charts[0][1]).lstrip().startswith("<svg")
+    assert json.loads(to_json(rec))["verdict"] == rec.verdict.value
+
+
+def test_methodology_page_lists_every_rule_and_the_catalog() -> None:
+    """The second page shows one row per rule and one per catalog entry."""
+    at = _app()
+    at.switch_page("advisor/ui/methodology_page.py").run()
+    assert not at.exception
+    from advisor.engine import default_knowledge
+
+    knowledge = default_knowledge()
+    frames = [df.value for df in at.dataframe]
+    rules = frames[0]
+    assert len(rules) == len(knowledge.rules.rules) + len(knowledge.rules.blockers)
+    catalog = frames[1]
+    assert len(catalog) == len(knowledge.catalog.libraries)
+    at.text_input(key="catalog_search").set_value("postgres").run()
+    filtered = at.dataframe[1].value
+    assert 0 < len(filtered) < len(catalog)
+
+
+def test_broken_data_file_stops_start_up_with_file_and_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A broken rule file gives a clear error naming the file and the rule, not a traceback."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    rule_file = data / "rules" / "workload.toml"
+    rule_file.write_text(
+        rule_file.read_text().replace("scale == 'large'", "scal == 'large'", 1), encoding="utf-8"
+    )
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(data))
+    at = _app()
+    assert not at.exception
+    message = " ".join(e.value for e in at.error)
+    assert "workload.toml" in message
+    assert 'rule "large-server"' in message
+    assert "did you mean 'scale'" in message
