@@ -285,9 +285,7 @@ class _Builder:
             if op is None:
                 raise ConditionError(f"operator '{type(op_node).__name__}' is not allowed")
             pairs.append(self.pair(left, op, right))
-            if isinstance(right, ConstSet):
-                break
-            left = right
+            left = right  # a literal list here is refused by the next pair, if there is one
         return pairs[0] if len(pairs) == 1 else AllOf(tuple(pairs))
 
     def pair(self, left: Ref | Const | ConstSet, op: str, right: Ref | Const | ConstSet) -> Compare:
