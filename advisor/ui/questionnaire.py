@@ -32,7 +32,6 @@ from advisor.answers import (
     read_query,
 )
 from advisor.requirements import RequirementsError, detect_requirements
-from advisor.ui.text import plain
 
 READING_KEY = "_incoming_reading"
 ANSWERS_KEY = "_answers"
@@ -143,12 +142,12 @@ def render_requirements_report() -> None:
     if not report:
         return
     if "error" in report:
-        st.error(plain(report["error"]))
+        st.error("The file could not be read:")
+        st.text(report["error"])
         return
-    source = plain(report["source"])
-    st.success(
-        f"Read {len(report['found'])} dependencies from {source} ({len(report['added'])} new)."
-    )
+    # The file name is the user's text: plain text only (Markdown would autolink a URL in it).
+    st.success(f"Read {len(report['found'])} dependencies ({len(report['added'])} new) from:")
+    st.text(report["source"])
     if report["problems"] or report["not_followed"]:
         lines = [
             f"line {line}: {problem}: {text}"

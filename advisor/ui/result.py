@@ -17,18 +17,23 @@ CERTAINTY_LABELS = {"clear": "clear choice", "lean": "leaning", "toss-up": "toss
 
 
 def render_notices(notices: Sequence[Notice], invalid_names: Sequence[str]) -> None:
-    """One notice for the whole link: each bad parameter, why, and what it allows."""
+    """One notice for the whole link: each bad parameter, why, and what it allows.
+
+    The lines quote the link's own text, so they go through `st.text` (never Markdown):
+    escaping is not enough, because Markdown turns a bare `http://...` into a live link.
+    """
     lines = [notice.message for notice in notices]
     lines += [
         f"'{name}' is not a valid PyPI project name and was left out of the answers."
         for name in invalid_names
     ]
     if lines:
-        st.warning(
-            "Some of this link's answers could not be used; every other answer was kept.  \n"
-            + "  \n".join(plain(line) for line in lines),
-            icon="⚠️",
-        )
+        with st.container(key="notices"):
+            st.warning(
+                "Some of this link's answers could not be used; every other answer was kept:",
+                icon="⚠️",
+            )
+            st.text("\n".join(lines))
 
 
 def render_verdict(rec: Recommendation) -> None:
