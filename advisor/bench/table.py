@@ -1,0 +1,86 @@
+"""The summary table printed at the end of a run: medians, spread and speedups against asyncio.
+
+One line per (workload, case, headline metric); one column per runtime. The baseline's column
+gives its median and relative IQR; every other column gives the speedup over the baseline
+(above 1 is better, whichever way the metric points) with its 95% interval, then the
+runtime's own relative IQR. The full table, every metric included, is what
+`advisor.benchmarks.summarize` returns; this is its digest for a terminal.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Sequence
+
+import pandas as pd  # type: ignore[import-untyped]  # no pandas-stubs in the pinned tools
+
+from advisor.benchmarks import BASELINE, RUNTIMES
+
+
+def format_value(value: float, unit: str) -> str:
+    """Three significant digits with a k/M suffix for large numbers, then the unit."""
+    if math.isnan(value):
+        return "-"
+    magnitude = abs(value)
+    if magnitude >= 1e6:
+        text = f"{value / 1e6:.3g}M"
+    elif magnitude >= 1e4:
+        text = f"{value / 1e3:.3g}k"
+    else:
+        text = f"{value:.3g}"
+    return f"{text} {unit}"
+
+
+def _spread(rel_iqr: float) -> str:
+    return "" if math.isnan(rel_iqr) else f" ±{rel_iqr:.0%}"
+
+
+def _cell(row: pd.Series) -> str:
+    failed = f" ({row['failed']} failed)" if row["failed"] else ""
+    if row["n"] == 0:
+        return "failed" + failed
+    if row["runtime"] == BASELINE:
+        return format_value(row["median"], row["unit"]) + _spread(row["rel_iqr"]) + failed
+    if math.isnan(row["speedup"]):
+        return "no pairs" + _spread(row["rel_iqr"]) + failed
+    return (
+        f"{row['speedup']:.2f}x [{row['speedup_low']:.2f}-{row['speedup_high']:.2f}]"
+        + _spread(row["rel_iqr"])
+        + failed
+    )
+
+
+def format_summary_table(
+    summary: pd.DataFrame, headline: Collection[tuple[str, str, str]] | None = None
+) -> str:
+    """The digest of `summarize`'s frame; `headline` limits it to those (workload, case,
+    metric)."""
+    runtimes: Sequence[str] = [
+        runtime for runtime in RUNTIMES if runtime in set(summary["runtime"].astype("str"))
+    ]
+    header = [
+        "workload",
+        "case",
+        "metric",
+        *[f"{r} (median)" if r == BASELINE else r for r in runtimes],
+    ]
+    lines: list[list[str]] = []
+    keys = ["workload", "case", "metric"]
+    for (workload, case, metric), group in summary.groupby(keys, sort=False, observed=True):
+        if headline is not None and (str(workload), str(case), str(metric)) not in headline:
+            continue
+        cells = {str(row["runtime"]): _cell(row) for _, row in group.iterrows()}
+        lines.append(
+            [str(workload), str(case), str(metric), *[cells.get(r, "-") for r in runtimes]]
+        )
+    widths = [max(len(line[i]) for line in [header, *lines]) for i in range(len(header))]
+    rendered = [
+        "  ".join(text.ljust(width) for text, width in zip(line, widths, strict=True)).rstrip()
+        for line in [header, *lines]
+    ]
+    legend = (
+        f"{BASELINE}: median and relative IQR. Others: speedup over {BASELINE} (above 1 is "
+        "better: more throughput or less time/memory), median of the per-round ratios with its "
+        "95% interval, then the runtime's own relative IQR."
+    )
+    return "\n".join([*rendered, "", legend])

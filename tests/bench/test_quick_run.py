@@ -1,0 +1,63 @@
+"""The harness end to end: `python -m advisor bench --quick` in fresh processes, as CI runs it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from advisor.bench.runner import selected_cases
+from advisor.benchmarks import RUNTIMES, WORKLOADS, load_results, summarize
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.bench
+def test_quick_run_measures_every_workload_on_every_runtime(tmp_path: Path) -> None:
+    """Every quick case on every runtime yields one ok row per declared metric, in under 60 s."""
+    out = tmp_path / "benchmarks"
+    started = time.monotonic()
+    completed = subprocess.run(
+        [sys.executable, "-m", "advisor", "bench", "--quick", "--out", str(out)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    elapsed = time.monotonic() - started
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert elapsed < 60, f"--quick took {elapsed:.0f} s"
+
+    results = load_results(out)
+    assert results.meta.quick
+    assert results.meta.finished
+    assert results.meta.event_loops["uvloop"].startswith("asyncio:uvloop.")
+    assert results.meta.event_loops["asyncio"].startswith("asyncio:asyncio.")
+    assert results.meta.event_loops["anyio-asyncio"].startswith("asyncio:asyncio.")
+    assert results.meta.event_loops["trio"] == results.meta.event_loops["anyio-trio"] == "trio"
+
+    rows = results.rows
+    assert set(rows["status"]) == {"ok"}, rows[rows["status"] != "ok"]["detail"].tolist()
+    columns = (rows["workload"], rows["case"], rows["runtime"], rows["metric"])
+    found = {(str(w), c, str(r), m) for w, c, r, m in zip(*columns, strict=True)}
+    expected = {
+        (workload, case.name, runtime, metric.name)
+        for workload in WORKLOADS
+        for case in selected_cases(workload, quick=True)
+        for runtime in RUNTIMES
+        for metric in case.metrics
+    }
+    assert found == expected
+    assert len(rows) == len(expected)
+    not_lateness = rows[~rows["metric"].str.startswith("lateness")]
+    assert (not_lateness["value"] > 0).all()
+
+    summary = summarize(results)
+    assert (summary["n"] == 1).all()
+    assert (summary[summary["runtime"] == "asyncio"]["ratio"] == 1.0).all()
+    assert "speedup over asyncio" in completed.stdout
+    assert "left ~" in completed.stderr
