@@ -145,7 +145,8 @@ def summarize_dependencies(deps: tuple[DependencyFacts | None, ...]) -> Dependen
             continue
         trio_counts[dep.trio] += 1
         asyncio_none += dep.asyncio is AsyncioSupport.NONE
-        anyio_based += dep.library.anyio_based
+        # Below `trio_since` (dep.trio differs from the entry's) the library was asyncio-only.
+        anyio_based += dep.library.anyio_based and dep.trio is dep.library.trio
         categories.add(dep.category)
     return DependencySummary(
         n_deps=len(deps),
