@@ -1,0 +1,104 @@
+"""The layering of the core: what each module may import, and the public API."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import advisor
+
+PACKAGE = Path(advisor.__file__).resolve().parent
+CORE_FILES = sorted(
+    p for p in PACKAGE.rglob("*.py") if "ui" not in p.relative_to(PACKAGE).parts[:1]
+)
+
+
+def imported_modules(source: str, package: str) -> set[str]:
+    """Every module an `import` or `from ... import` in the source names, relative ones resolved.
+
+    `package` is the dotted package the source lives in (for resolving `from . import x`).
+    """
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0]
+                module = f"{base}.{node.module}" if node.module else base
+            else:
+                module = node.module or ""
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def imports_of(path: Path) -> set[str]:
+    package = ".".join(("advisor", *path.relative_to(PACKAGE).parts[:-1]))
+    return imported_modules(path.read_text("utf-8"), package)
+
+
+def test_the_walk_sees_the_core() -> None:
+    """The architecture tests look at the real package files, subpackages included."""
+    names = {p.relative_to(PACKAGE).as_posix() for p in CORE_FILES}
+    assert {"answers.py", "engine.py", "cli.py", "rules/language.py"} <= names
+    assert not any(name.startswith("ui/") for name in names)
+
+
+def test_import_scanner_sees_every_form_of_import() -> None:
+    """Plain, from-, aliased, nested and relative imports are all found."""
+    source = (
+        "import a.b as ab\n"
+        "from c import d\n"
+        "def f():\n"
+        "    import streamlit.components.v1 as components\n"
+        "    from streamlit import session_state\n"
+        "from . import language\n"
+        "from ..answers import Answers\n"
+    )
+    found = imported_modules(source, "advisor.rules")
+    assert {"a.b", "c", "c.d", "streamlit.components.v1", "streamlit"} <= found
+    assert {"advisor.rules.language", "advisor.answers", "advisor.answers.Answers"} <= found
+
+
+@pytest.mark.parametrize("path", CORE_FILES, ids=lambda p: p.relative_to(PACKAGE).as_posix())
+def test_core_does_not_import_streamlit(path: Path) -> None:
+    """Nothing in advisor/ outside advisor/ui imports Streamlit, even inside a function."""
+    streamlit = [m for m in imports_of(path) if m == "streamlit" or m.startswith("streamlit.")]
+    assert streamlit == []
+
+
+@pytest.mark.parametrize("name", ["answers.py", "requirements.py", "benchmarks.py"])
+def test_lowest_layer_imports_only_errors_from_the_package(name: str) -> None:
+    """answers, requirements and benchmarks import nothing from advisor but advisor.errors."""
+    path = PACKAGE / name
+    if not path.exists():
+        pytest.skip(f"advisor/{name} does not exist yet")
+    internal = {m for m in imports_of(path) if m == "advisor" or m.startswith("advisor.")}
+    assert internal <= {"advisor.errors", "advisor.errors.DataError"}, internal
+
+
+def test_public_api_is_pinned() -> None:
+    """`advisor.__all__` is the documented public API; changing it is a deliberate act."""
+    assert advisor.__all__ == [
+        "Answers",
+        "Blocker",
+        "Certainty",
+        "DataError",
+        "DependencyStatus",
+        "Flip",
+        "Knowledge",
+        "Notice",
+        "QueryReading",
+        "Reason",
+        "Recommendation",
+        "Runtime",
+        "Scores",
+        "load_knowledge",
+        "read_query",
+        "recommend",
+    ]
+    for name in advisor.__all__:
+        assert getattr(advisor, name) is not None

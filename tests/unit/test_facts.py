@@ -1,0 +1,95 @@
+"""Facts derived from the answers and the catalog: the counts rule conditions read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from packaging.version import Version
+
+from advisor.answers import Answers, Scale, Workload
+from advisor.catalog import Catalog, TrioSupport, load_catalog
+from advisor.facts import dependency_facts, derive_facts, summarize_dependencies
+
+from .datafiles import catalog_text, library
+
+LIBRARIES = [
+    library("native-both", asyncio="native", trio="native"),
+    library("on-anyio", asyncio="anyio", trio="anyio", category="http-client"),
+    library("asyncio-only", asyncio="native", trio="bridge"),
+    library("loop-owner", asyncio="native", trio="none"),
+    library("trio-only", asyncio="none", trio="native"),
+    library("blocking", asyncio="thread", trio="thread"),
+    library("late-anyio", asyncio="anyio", trio="anyio", trio_since="2.0"),
+    library("late-native", asyncio="native", trio="native", trio_since="2.0", aliases=["old-late"]),
+]
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> Catalog:
+    path = tmp_path / "libraries.toml"
+    path.write_text(catalog_text(LIBRARIES), "utf-8")
+    return load_catalog(path)
+
+
+def test_dependencies_are_counted_by_support(catalog: Catalog) -> None:
+    """Each dependency is counted once under its Trio support; unknown ones separately."""
+    deps = ("native-both", "on-anyio", "asyncio-only", "loop-owner", "trio-only", "blocking", "xyz")
+    summary = summarize_dependencies(dependency_facts(deps, catalog))
+    assert summary.n_deps == 7
+    assert summary.deps_unknown == 1
+    assert summary.deps_trio_native == 2
+    assert summary.deps_trio_anyio == 1
+    assert summary.deps_trio_bridge == 1
+    assert summary.deps_trio_none == 1
+    assert summary.deps_without_trio == 2
+    assert summary.deps_asyncio_none == 1
+    assert summary.deps_anyio_based == 1
+    assert summary.deps_blocking == 1
+    assert summary.dep_categories == {"database", "http-client"}
+
+
+def test_dependency_facts_keep_order_and_mark_unknowns(catalog: Catalog) -> None:
+    """Facts come back in the order of the names, `None` for a name the catalog lacks."""
+    facts = dependency_facts(("xyz", "old-late", "blocking"), catalog)
+    assert facts[0] is None
+    assert facts[1] is not None
+    assert facts[1].library.name == "late-native"
+    assert facts[1].name == "old-late"
+    assert facts[2] is not None
+    assert facts[2].trio is TrioSupport.THREAD
+
+
+@pytest.mark.parametrize(
+    ("pin", "trio", "bridged", "anyio_based"),
+    [(None, "anyio", 0, 1), ("1.5", "bridge", 1, 0), ("2.0", "anyio", 0, 1)],
+)
+def test_pins_before_trio_since_make_a_library_asyncio_only(
+    catalog: Catalog, pin: str | None, trio: str, bridged: int, anyio_based: int
+) -> None:
+    """Pinned below `trio_since`, an AnyIO library counts as asyncio-only, not as AnyIO-based."""
+    versions = {"late-anyio": Version(pin)} if pin else None
+    (dep,) = dependency_facts(("late-anyio",), catalog, versions)
+    assert dep is not None
+    assert dep.trio.value == trio
+    summary = summarize_dependencies((dep,))
+    assert summary.deps_trio_bridge == bridged
+    assert summary.deps_anyio_based == anyio_based
+
+
+def test_pin_of_another_dependency_changes_nothing(catalog: Catalog) -> None:
+    """A pin applies only to the dependency it names."""
+    (dep,) = dependency_facts(("late-native",), catalog, {"late-anyio": Version("1.0")})
+    assert dep is not None
+    assert dep.trio is TrioSupport.NATIVE
+
+
+def test_facts_carry_the_answers(catalog: Catalog) -> None:
+    """Answer-derived facts equal the answers; `deps` becomes a set of the names."""
+    answer = Answers(deps=("Blocking", "xyz"), scale=Scale.LARGE, workload={Workload.GUI})
+    facts = derive_facts(answer, summarize_dependencies(dependency_facts(answer.deps, catalog)))
+    assert facts.deps == {"blocking", "xyz"}
+    assert facts.scale is Scale.LARGE
+    assert facts.workload == {Workload.GUI}
+    assert facts.n_deps == 2
+    assert facts.deps_blocking == 1

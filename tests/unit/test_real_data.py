@@ -1,0 +1,101 @@
+"""The project's own data folder: every rule file and catalog entry loads and is complete.
+
+These tests walk whatever is in `data/`, so adding a rule or a library needs no new test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from packaging.version import Version
+
+from advisor.answers import is_valid_name, normalize_name
+from advisor.engine import DATA_DIR, Knowledge, load_knowledge, load_policy
+from advisor.rules.loading import fact_vocabularies, load_rule_file
+
+RULE_FILES = sorted((DATA_DIR / "rules").glob("*.toml"))
+
+
+def is_https_url(text: str) -> bool:
+    parsed = urlparse(text)
+    return parsed.scheme == "https" and bool(parsed.netloc) and " " not in text
+
+
+def test_knowledge_loads() -> None:
+    """The catalog, every rule file and the verdict policy load and validate."""
+    knowledge = load_knowledge()
+    assert knowledge.catalog.libraries
+    assert knowledge.rules.files == tuple(RULE_FILES)
+    assert knowledge.policy.lean_margin < knowledge.policy.clear_margin
+
+
+@pytest.mark.parametrize("path", RULE_FILES, ids=lambda p: p.name)
+def test_each_rule_file_loads_on_its_own(knowledge: Knowledge, path: Path) -> None:
+    """Every theme file is valid in itself and holds at least one rule or blocker."""
+    facts, dependency = fact_vocabularies(tuple(knowledge.catalog.categories))
+    rules, blockers = load_rule_file(path, facts, dependency)
+    assert rules or blockers
+
+
+def test_rule_ids_are_unique(knowledge: Knowledge) -> None:
+    """No two rules or blockers share an id."""
+    ids = [r.id for r in knowledge.rules.rules] + [b.id for b in knowledge.rules.blockers]
+    assert [i for i, n in Counter(ids).items() if n > 1] == []
+
+
+def test_every_rule_is_explained_and_sourced(knowledge: Knowledge) -> None:
+    """Every rule and blocker has a title, a rationale and an https source."""
+    for entry in (*knowledge.rules.rules, *knowledge.rules.blockers):
+        assert entry.title.strip(), entry.id
+        assert entry.rationale.strip(), entry.id
+        assert is_https_url(entry.source), entry.id
+
+
+def test_there_are_at_least_thirty_scoring_rules(knowledge: Knowledge) -> None:
+    """The verdict rests on a real body of considerations, not a handful."""
+    assert len(knowledge.rules.rules) >= 30
+
+
+def test_every_rule_can_move_a_score(knowledge: Knowledge) -> None:
+    """Every scoring rule has a non-zero effect within the allowed size."""
+    for entry in knowledge.rules.rules:
+        assert 0 < entry.effect.weight <= 10, entry.id
+
+
+def test_every_library_has_dated_evidence(knowledge: Knowledge) -> None:
+    """Each catalog entry has https evidence, a checked version and date, a known category."""
+    catalog = knowledge.catalog
+    for lib in catalog.libraries:
+        assert is_https_url(lib.evidence), lib.name
+        assert Version(lib.checked_version), lib.name
+        assert isinstance(lib.checked_on, dt.date), lib.name
+        assert lib.checked_on <= dt.date.today(), lib.name
+        assert lib.category in catalog.categories, lib.name
+        assert lib.note.strip(), lib.name
+        assert is_valid_name(lib.name), lib.name
+
+
+def test_no_duplicates_after_normalisation(knowledge: Knowledge) -> None:
+    """Names and aliases are unique once normalised, and each finds its own entry."""
+    keys = [key for lib in knowledge.catalog.libraries for key in (lib.key, *lib.aliases)]
+    assert [k for k, n in Counter(keys).items() if n > 1] == []
+    for lib in knowledge.catalog.libraries:
+        assert lib.key == normalize_name(lib.name)
+        for key in (lib.name, *lib.aliases):
+            assert knowledge.catalog.lookup(key) is lib
+
+
+def test_every_category_is_used(knowledge: Knowledge) -> None:
+    """Each declared category holds at least one library (an unused one is a typo or leftover)."""
+    used = {lib.category for lib in knowledge.catalog.libraries}
+    assert set(knowledge.catalog.categories) - used == set()
+
+
+def test_policy_margins_are_read_from_scoring_toml() -> None:
+    """The verdict policy comes from data/scoring.toml."""
+    policy = load_policy(DATA_DIR / "scoring.toml")
+    assert policy.clear_margin > policy.lean_margin > 0
