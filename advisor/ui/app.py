@@ -9,7 +9,12 @@ import streamlit as st
 from advisor.errors import DataError
 from advisor.ui import loaders
 from advisor.ui.evidence import render_evidence
-from advisor.ui.questionnaire import read_incoming, render_questionnaire, write_url
+from advisor.ui.questionnaire import (
+    answers_from_state,
+    read_incoming,
+    render_questionnaire,
+    write_url,
+)
 from advisor.ui.result import (
     render_blockers,
     render_dependencies,
@@ -38,9 +43,7 @@ def render_embedded() -> None:
 def render_advisor() -> None:
     """The full page: questionnaire in the sidebar, the explained verdict in the main column."""
     reading = read_incoming()
-    with st.sidebar:
-        st.header("Your project")
-        answers, invalid = render_questionnaire(loaders.knowledge().catalog.names())
+    answers, invalid = answers_from_state()
     write_url(answers)
     query = answers.to_query()
     rec = loaders.recommendation_for(query)
@@ -48,10 +51,13 @@ def render_advisor() -> None:
     st.caption("asyncio, Trio or AnyIO? Answer in the sidebar; every reason is shown below.")
     render_notices(reading.notices, invalid)
     render_verdict(rec)
+    with st.sidebar:
+        st.header("Your project")
+        render_questionnaire(loaders.knowledge().catalog.names())
     render_blockers(rec)
     render_reasons(rec, query)
     render_flips(rec)
-    render_dependencies(rec)
+    render_dependencies(rec, query)
     render_evidence(answers)
     render_share(answers)
     render_exports(rec)

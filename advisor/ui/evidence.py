@@ -51,7 +51,11 @@ def render_evidence(answers: Answers, limit: int | None = None) -> None:
     for workload in first:
         _render_workload(workload, workload in matched, summary, meta)
     rest = order[len(first) :]
-    if rest and limit is None:
-        with st.expander(f"Other benchmarks ({len(rest)})"):
-            for workload in rest:
-                _render_workload(workload, workload in matched, summary, meta)
+    # A toggle, not an expander: an expander's charts are built and sent on every rerun.
+    if (
+        rest
+        and limit is None
+        and st.toggle(f"Show the other benchmarks ({len(rest)})", key="more_benchmarks")
+    ):
+        for workload in rest:
+            _render_workload(workload, workload in matched, summary, meta)

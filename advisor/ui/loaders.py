@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from advisor import benchmarks
@@ -21,6 +22,7 @@ from advisor.engine import DATA_DIR, Knowledge, load_knowledge, recommend
 from advisor.errors import DataError
 from advisor.evidence import EvidenceGuide, load_evidence_guide
 from advisor.recommendation import Recommendation
+from advisor.ui.tables import dependencies_frame, reasons_frame
 
 DATA_DIR_ENV = "ADVISOR_DATA_DIR"
 
@@ -108,3 +110,24 @@ def _speedup_chart_spec(directory: str, workload: str, title: str) -> dict[str, 
         return {}
     spec: dict[str, Any] = build_speedup_chart(loaded[0], workload, title).to_dict()
     return spec
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _tables(directory: str, query: str) -> tuple[pa.Table, pa.Table]:
+    # Arrow tables are immutable, so one shared copy is safe; handing st.dataframe a table
+    # skips the pandas-to-Arrow conversion that otherwise dominates a rerun.
+    rec = _recommendation_for(directory, query)
+    return (
+        pa.Table.from_pandas(reasons_frame(rec), preserve_index=False),
+        pa.Table.from_pandas(dependencies_frame(rec), preserve_index=False),
+    )
+
+
+def reasons_table(query: str) -> pa.Table:
+    """The reasons table for these answers."""
+    return _tables(data_dir(), query)[0]
+
+
+def dependencies_table(query: str) -> pa.Table:
+    """The dependency table for these answers."""
+    return _tables(data_dir(), query)[1]

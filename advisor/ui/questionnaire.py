@@ -157,8 +157,8 @@ def render_requirements_report() -> None:
         st.text("\n".join(lines))
 
 
-def render_questionnaire(catalog_names: tuple[str, ...]) -> tuple[Answers, list[str]]:
-    """Draw the questionnaire; returns the answers and any invalid dependency names typed."""
+def render_questionnaire(catalog_names: tuple[str, ...]) -> None:
+    """Draw the questionnaire (its values are read by `answers_from_state`)."""
     current = list(st.session_state.get("deps", []))
     st.multiselect(
         "Dependencies",
@@ -243,6 +243,15 @@ def render_questionnaire(catalog_names: tuple[str, ...]) -> tuple[Answers, list[
         help="asyncio.TaskGroup and asyncio.timeout() need 3.11; current Trio and AnyIO "
         "releases need 3.10.",
     )
+
+
+def answers_from_state() -> tuple[Answers, list[str]]:
+    """The answers the widgets hold, and any invalid dependency names typed.
+
+    Widget values are in session state before the script reruns, so the verdict can be
+    computed (and sent to the browser) before the questionnaire is drawn: a share link shows
+    its verdict sooner.
+    """
     names = [str(n).strip() for n in st.session_state.get("deps", [])]
     invalid = [n for n in names if not is_valid_name(n)]
     answers = Answers(

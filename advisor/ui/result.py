@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import pandas as pd
 import streamlit as st
 
 from advisor.answers import Notice
 from advisor.recommendation import Recommendation
-from advisor.report import RUNTIME_LABELS, format_effect, verdict_sentence
+from advisor.report import RUNTIME_LABELS, verdict_sentence
 from advisor.ui import loaders
 from advisor.ui.text import plain
 
@@ -52,24 +51,11 @@ def render_verdict(rec: Recommendation) -> None:
 def render_reasons(rec: Recommendation, query: str) -> None:
     """Every rule that fired, with its effect, rationale and source; then the chart."""
     st.subheader("Why")
-    frame = pd.DataFrame(
-        [
-            {
-                "effect": format_effect(reason.effect),
-                "reason": reason.title,
-                "rationale": reason.rationale,
-                "condition": reason.condition,
-                "source": reason.source,
-            }
-            for reason in rec.reasons
-        ]
-    )
     st.dataframe(
-        frame,
+        loaders.reasons_table(query),
         hide_index=True,
         width="stretch",
         column_config={"source": st.column_config.LinkColumn("source")},
-        key="reasons_table",
     )
     st.vega_lite_chart(loaders.reasons_chart_spec(query), width="stretch")
 
@@ -102,32 +88,17 @@ def render_flips(rec: Recommendation) -> None:
         st.caption(f"…and {len(rec.flips) - 12} more single changes.")
 
 
-def render_dependencies(rec: Recommendation) -> None:
+def render_dependencies(rec: Recommendation, query: str) -> None:
     """Each dependency's asyncio and Trio support with its evidence link."""
     st.subheader("Your dependencies")
     if not rec.dependencies:
         st.write("No dependencies given. Add them above, or paste a requirements file.")
         return
-    frame = pd.DataFrame(
-        [
-            {
-                "dependency": dep.name,
-                "asyncio": dep.asyncio,
-                "Trio": dep.trio + (f" (since {dep.trio_since})" if dep.trio_since else ""),
-                "note": dep.note if dep.known else "Not in the catalog: support unknown.",
-                "checked": f"{dep.checked_version} on {dep.checked_on}" if dep.known else "",
-                "confidence": dep.confidence or "",
-                "evidence": dep.evidence or "",
-            }
-            for dep in rec.dependencies
-        ]
-    )
     st.dataframe(
-        frame,
+        loaders.dependencies_table(query),
         hide_index=True,
         width="stretch",
         column_config={"evidence": st.column_config.LinkColumn("evidence")},
-        key="dependency_table",
     )
     unknown = [dep.name for dep in rec.dependencies if not dep.known]
     if unknown:
