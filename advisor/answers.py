@@ -224,14 +224,18 @@ def _split_list(raw: list[str]) -> list[str]:
 
 def _read_deps(raw: list[str]) -> tuple[object, list[tuple[str, str]]]:
     good: list[str] = []
+    seen: set[str] = set()
     bad: list[tuple[str, str]] = []
     for item in _split_list(raw):
         if not is_valid_name(item):
             bad.append((item, "is not a valid PyPI project name and was left out"))
+        elif normalize_name(item) in seen:
+            continue  # the same project again, perhaps spelt differently: not another name
         elif len(good) >= MAX_DEPENDENCIES:
             bad.append((item, f"is beyond the first {MAX_DEPENDENCIES} names and was left out"))
         else:
             good.append(item)
+            seen.add(normalize_name(item))
     return tuple(good), bad
 
 
