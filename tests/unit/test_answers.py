@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from advisor.answers import (
     ANSWER_FIELDS,
+    MAX_DEPENDENCIES,
     PARAM_ALLOWED,
     Answers,
     Codebase,
@@ -144,6 +145,27 @@ def test_bad_dependency_name_drops_only_that_name() -> None:
     assert notice.param == "deps"
     assert notice.value == "bad name!"
     assert "bad name!" in notice.message
+
+
+def test_more_than_the_limit_of_names_is_cut_with_notices() -> None:
+    """Names beyond MAX_DEPENDENCIES are left out, each with a notice; the first ones are kept."""
+    names = [f"p{i}" for i in range(MAX_DEPENDENCIES + 2)]
+    reading = read_query("deps=" + ",".join(names))
+    assert len(reading.answers.deps) == MAX_DEPENDENCIES
+    assert set(reading.answers.deps) == set(names[:MAX_DEPENDENCIES])
+    assert [n.value for n in reading.notices] == names[MAX_DEPENDENCIES:]
+
+
+def test_repeated_names_do_not_count_towards_the_limit() -> None:
+    """A name repeated in any spelling is one dependency: it neither fills the limit nor warns."""
+    repeats = ["a", "A", "a"] * MAX_DEPENDENCIES
+    reading = read_query("deps=" + ",".join([*repeats, "B_x", "b-x", "c"]))
+    assert reading.answers.deps == ("a", "b-x", "c")
+    assert reading.notices == ()
+    names = [f"p{i}" for i in range(MAX_DEPENDENCIES - 1)]
+    reading = read_query("deps=" + ",".join([*names, "Q", "q", "r"]))
+    assert "q" in reading.answers.deps
+    assert [n.value for n in reading.notices] == ["r"]
 
 
 def test_bad_workload_drops_only_that_workload() -> None:
