@@ -55,7 +55,7 @@ def build_reasons_chart(rec: Recommendation) -> alt.Chart:
     data = pd.DataFrame(rows, columns=["rule", "rule_id", "runtime", "effect", "rationale"])
     order = [reason.title for reason in rec.reasons]
     labels = [RUNTIME_LABELS[r] for r in Runtime]
-    return (
+    chart: alt.Chart = (
         alt.Chart(data, title="How each rule moved the scores")
         .mark_bar()
         .encode(
@@ -71,6 +71,7 @@ def build_reasons_chart(rec: Recommendation) -> alt.Chart:
         )
         .properties(width="container", height=alt.Step(9))
     )
+    return chart
 
 
 def build_scores_chart(rec: Recommendation) -> alt.Chart:
@@ -86,7 +87,7 @@ def build_scores_chart(rec: Recommendation) -> alt.Chart:
         ]
     )
     labels = [RUNTIME_LABELS[r] for r in Runtime]
-    return (
+    chart: alt.Chart = (
         alt.Chart(data, title="Total scores")
         .mark_bar()
         .encode(
@@ -106,9 +107,10 @@ def build_scores_chart(rec: Recommendation) -> alt.Chart:
         )
         .properties(width="container", height=alt.Step(22))
     )
+    return chart
 
 
-def build_speedup_chart(summary: pd.DataFrame, workload: str, title: str) -> alt.Chart:
+def build_speedup_chart(summary: pd.DataFrame, workload: str, title: str) -> alt.LayerChart:
     """Each runtime relative to plain asyncio on one workload: medians with 95% intervals.
 
     `summary` is `advisor.benchmarks.summarize()` output. `speedup` is oriented so that above
@@ -166,6 +168,6 @@ def build_speedup_chart(summary: pd.DataFrame, workload: str, title: str) -> alt
         .mark_rule(strokeDash=[4, 3], color="#4c78a8")
         .encode(x="speedup:Q")
     )
-    return alt.layer(intervals, points, baseline, title=title).properties(
-        width="container", height=alt.Step(8)
+    return alt.LayerChart(
+        layer=[intervals, points, baseline], title=title, width="container", height=alt.Step(8)
     )
