@@ -118,6 +118,13 @@ def find_blockers(
     return tuple(found)
 
 
+def _with_anyio(blocked: frozenset[Runtime]) -> frozenset[Runtime]:
+    """AnyIO runs on asyncio or on Trio: with both ruled out it has no backend left."""
+    if Runtime.ASYNCIO in blocked and Runtime.TRIO in blocked:
+        return blocked | {Runtime.ANYIO}
+    return blocked
+
+
 def choose_verdict(
     totals: Sequence[float], blockers: Iterable[Blocker], policy: VerdictPolicy
 ) -> tuple[Runtime, Certainty, float, frozenset[Runtime]]:
@@ -128,11 +135,11 @@ def choose_verdict(
     compete, and the result is always a toss-up because the blockers are then the real answer.
     """
     blockers = tuple(blockers)
-    blocked = frozenset(b.runtime for b in blockers)
+    blocked = _with_anyio(frozenset(b.runtime for b in blockers))
     candidates = [i for i, r in enumerate(_RUNTIMES) if r not in blocked]
     all_blocked = not candidates
     if all_blocked:
-        hard = frozenset(b.runtime for b in blockers if b.unless is None)
+        hard = _with_anyio(frozenset(b.runtime for b in blockers if b.unless is None))
         candidates = [i for i, r in enumerate(_RUNTIMES) if r not in hard] or [0, 1, 2]
     # sorted() is stable and Runtime's order breaks ties: asyncio, then anyio, then trio.
     ranked = sorted(candidates, key=lambda i: -totals[i])
