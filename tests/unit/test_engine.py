@@ -100,6 +100,17 @@ def test_asyncio_only_dependency_blocks_trio_naming_it(knowledge: Knowledge) -> 
     assert rec.verdict is not Runtime.TRIO
 
 
+def test_trio_only_and_asyncio_only_dependencies_leave_no_clear_verdict(
+    knowledge: Knowledge,
+) -> None:
+    """A Trio-only and an asyncio-only dependency together rule out AnyIO too: a toss-up."""
+    for other in ("uvicorn", "asyncpg"):
+        rec = recommend(Answers(deps=("trio-websocket", other)), knowledge)
+        assert rec.blocked == set(Runtime)
+        assert rec.certainty is Certainty.TOSS_UP
+        assert {b.dependency for b in rec.blockers} == {"trio-websocket", other}
+
+
 def test_confidence_is_the_certainty(knowledge: Knowledge) -> None:
     """DESIGN.md's `confidence` is the same value as `certainty`."""
     rec = recommend(EXAMPLE, knowledge)

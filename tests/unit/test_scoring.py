@@ -96,6 +96,33 @@ def test_all_blocked_prefers_runtimes_a_bridge_can_unblock() -> None:
     assert certainty is Certainty.TOSS_UP
 
 
+def test_anyio_is_ruled_out_when_both_its_backends_are() -> None:
+    """With asyncio and Trio both blocked, AnyIO has no backend left: it cannot win clearly."""
+    verdict, certainty, _, blocked_set = choose_verdict(
+        totals(0, 9, 0), [blocked(A), blocked(T)], POLICY
+    )
+    assert blocked_set == {A, Y, T}
+    assert certainty is Certainty.TOSS_UP
+    assert verdict is Y  # every block is hard, so all three compete on their scores
+
+
+def test_anyio_on_a_bridged_trio_backend_stays_a_candidate() -> None:
+    """If only the Trio block can be lifted by a bridge, AnyIO and Trio compete as a toss-up."""
+    mixed = [blocked(A), blocked(T, unless="you accept trio-asyncio")]
+    verdict, certainty, _, blocked_set = choose_verdict(totals(9, 5, 0), mixed, POLICY)
+    assert blocked_set == {A, Y, T}
+    assert verdict is Y
+    assert certainty is Certainty.TOSS_UP
+
+
+def test_one_blocked_backend_leaves_anyio_allowed() -> None:
+    """Blocking only asyncio (or only Trio) leaves AnyIO on the other backend."""
+    for runtime in (A, T):
+        verdict, _, _, blocked_set = choose_verdict(totals(0, 9, 0), [blocked(runtime)], POLICY)
+        assert blocked_set == {runtime}
+        assert verdict is Y
+
+
 def test_margins_grade_the_verdict_per_policy() -> None:
     """Margin ≥ clear_margin is clear, ≥ lean_margin is lean, anything less a toss-up."""
     clear, lean = POLICY.clear_margin, POLICY.lean_margin
