@@ -141,15 +141,19 @@ def _run_check(args: argparse.Namespace) -> int:
     answers, pins = _gather_answers(args)
     rec = recommend(answers, _knowledge(args), versions=pins)
     runtime = Runtime(args.runtime)
-    failing = [
-        b
-        for b in rec.blockers
-        if b.runtime is runtime and not (args.allow_bridge and b.unless is not None)
-    ]
+    standing = [b for b in rec.blockers if not (args.allow_bridge and b.unless is not None)]
+    failing = [b for b in standing if b.runtime is runtime]
+    if runtime is Runtime.ANYIO:
+        # AnyIO needs one backend that runs every dependency: it fails when both are ruled out.
+        on_asyncio = [b for b in standing if b.runtime is Runtime.ASYNCIO]
+        on_trio = [b for b in standing if b.runtime is Runtime.TRIO]
+        if on_asyncio and on_trio:
+            failing += on_asyncio + on_trio
+            print("anyio has no backend left: both asyncio and trio are ruled out", file=sys.stderr)
     for blocker in failing:
         unless = f" (unless {blocker.unless})" if blocker.unless else ""
         print(
-            f"{blocker.dependency} rules out {runtime.value}{unless}: {blocker.note} "
+            f"{blocker.dependency} rules out {blocker.runtime.value}{unless}: {blocker.note} "
             f"Evidence: {blocker.evidence}",
             file=sys.stderr,
         )
