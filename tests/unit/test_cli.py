@@ -127,6 +127,30 @@ def test_check_asyncio_fails_for_a_trio_only_dependency(
     assert evidence_of(knowledge, "trio-websocket") in err
 
 
+@pytest.mark.parametrize(
+    ("deps", "allow_bridge", "code"),
+    [
+        ("uvicorn,trio-websocket", False, 1),
+        ("uvicorn,trio-websocket", True, 1),
+        ("asyncpg,trio-websocket", False, 1),
+        ("asyncpg,trio-websocket", True, 0),
+        ("asyncpg,uvicorn", False, 0),
+        ("trio-websocket", False, 0),
+    ],
+)
+def test_check_anyio_fails_only_when_no_backend_runs_every_dependency(
+    capsys: pytest.CaptureFixture[str], deps: str, allow_bridge: bool, code: int
+) -> None:
+    """`check --runtime anyio` fails when both asyncio and Trio are ruled out, naming both deps."""
+    bridge = ["--allow-bridge"] if allow_bridge else []
+    got, _, err = run(capsys, "check", "--runtime", "anyio", *bridge, "--query", f"deps={deps}")
+    assert got == code
+    if code:
+        assert "no backend left" in err
+        for dep in deps.split(","):
+            assert dep in err
+
+
 def test_requirements_with_a_bad_line_names_it_and_still_recommends(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
