@@ -14,9 +14,9 @@ from advisor.errors import DataError
 from .datafiles import OMIT, catalog_text, library
 
 
-def write_catalog(tmp_path: Path, *libraries: dict[str, object], **kwargs: object) -> Path:
+def write_catalog(tmp_path: Path, *libraries: dict[str, object]) -> Path:
     path = tmp_path / "libraries.toml"
-    path.write_text(catalog_text(libraries, **kwargs), "utf-8")  # type: ignore[arg-type]
+    path.write_text(catalog_text(libraries), "utf-8")
     return path
 
 

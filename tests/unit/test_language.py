@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import itertools
 import operator
 from pathlib import Path
@@ -46,7 +47,7 @@ def dependency(**changes: object) -> DependencyFacts:
         note="n",
         evidence="https://example.org",
         checked_version="1",
-        checked_on=__import__("datetime").date(2026, 1, 1),
+        checked_on=dt.date(2026, 1, 1),
         confidence=Confidence.HIGH,
     )
     base = DependencyFacts(
