@@ -86,6 +86,18 @@ class PythonVersion(StrEnum):
     PY314 = "3.14"
 
 
+_CHOICES: tuple[tuple[str, type[StrEnum] | type[IntEnum]], ...] = (
+    ("scale", Scale),
+    ("perf", Perf),
+    ("exp_asyncio", Experience),
+    ("exp_trio", Experience),
+    ("team", Team),
+    ("codebase", Codebase),
+    ("kind", Kind),
+    ("python", PythonVersion),
+)
+"""The single-choice answers and their types, for checking values given to `Answers`."""
+
 SCHEMA_VERSION = 1
 """The share-link schema this code writes."""
 
@@ -136,6 +148,10 @@ class Answers:
         deps = sorted({normalize_name(d) for d in self.deps})
         object.__setattr__(self, "deps", tuple(deps))
         object.__setattr__(self, "workload", frozenset(Workload(w) for w in self.workload))
+        for name, choices in _CHOICES:
+            value = getattr(self, name)
+            if not isinstance(value, choices):  # 'large' -> Scale.LARGE; 'huge' -> ValueError
+                object.__setattr__(self, name, choices(value))
 
     @staticmethod
     def from_query(query: str | Mapping[str, str | Sequence[str]]) -> Answers:
