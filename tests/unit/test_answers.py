@@ -266,6 +266,37 @@ def test_mapping_input_reports_bad_values_too() -> None:
     assert [(n.param, n.unknown_param) for n in reading.notices] == [("scale", False), ("x", True)]
 
 
+def test_plain_values_are_turned_into_their_choices() -> None:
+    """`Answers(scale='large', exp_trio=2)` holds the enum members and writes its query."""
+    plain = Answers(scale="large", exp_trio=2, python="3.10", workload={"cli"})  # type: ignore[arg-type]
+    assert plain.scale is Scale.LARGE
+    assert plain.exp_trio is Experience.EXPERIENCED
+    assert plain.python is PythonVersion.PY310
+    assert plain == Answers(
+        scale=Scale.LARGE,
+        exp_trio=Experience.EXPERIENCED,
+        python=PythonVersion.PY310,
+        workload=frozenset({Workload.CLI}),
+    )
+    assert plain.to_query() == "v=1&workload=cli&scale=large&exp_trio=2&python=3.10"
+
+
+@pytest.mark.parametrize(
+    ("param", "bad"),
+    [
+        ("scale", "huge"),
+        ("exp_trio", 7),
+        ("python", "3.8"),
+        ("kind", "service"),
+        ("workload", ["x"]),
+    ],
+)
+def test_values_outside_a_choice_are_refused(param: str, bad: object) -> None:
+    """Answers built with an impossible value (directly or by `with_value`) raise ValueError."""
+    with pytest.raises(ValueError, match="not a valid"):
+        Answers().with_value(param, bad)
+
+
 def test_with_value_changes_one_answer() -> None:
     """`with_value` returns a copy with one answer changed and the rest kept."""
     changed = EVERYTHING_CHANGED.with_value("scale", Scale.SMALL)
