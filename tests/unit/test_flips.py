@@ -107,27 +107,26 @@ def test_every_flipping_single_change_is_reported(
         assert set(flips_for(base.flips, param)) == expected, param
 
 
-def test_flips_are_sorted_by_distance_then_parameter(knowledge: Knowledge) -> None:
+def test_flips_are_sorted_by_distance_then_parameter() -> None:
     """Nearer changes come first; among equals, the order of the share-link parameters."""
-    answer = Answers(
-        deps=("asyncpg", "httpx", "trio-websocket"),
-        exp_asyncio=Experience.NONE,
-        exp_trio=Experience.EXPERT,
-        codebase=Codebase.TRIO,
-    )
-    flips = recommend(answer, knowledge).flips
-    assert flips
+    answer = Answers(exp_trio=Experience.BASIC, scale=Scale.SMALL, deps=("a",))
 
-    def distance(flip: Flip) -> int:
-        changed = Answers.from_query(flip.query)
-        value = getattr(changed, flip.param)
-        if flip.param in ORDERED:
-            members = list(type(value))
-            return abs(members.index(value) - members.index(getattr(answer, flip.param)))
-        return 1
+    def trio_when(changed: Answers, param: str, kept: tuple[int, ...] | None) -> Runtime:
+        wanted = (
+            changed.exp_trio is Experience.EXPERT
+            or changed.scale is Scale.LARGE
+            or Workload.GUI in changed.workload
+            or changed.deps == ()
+        )
+        return Runtime.TRIO if wanted else Runtime.ASYNCIO
 
-    keys = [(distance(f), PARAM_ORDER.index(f.param)) for f in flips]
-    assert keys == sorted(keys)
+    flips = find_flips(answer, Runtime.ASYNCIO, trio_when)
+    assert [f.change for f in flips] == [
+        "without a",
+        "workload with gui",
+        "scale=large",
+        "exp_trio=3",
+    ]
 
 
 def test_flip_change_text_names_the_change(knowledge: Knowledge) -> None:
