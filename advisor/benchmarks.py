@@ -30,7 +30,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Final
 
-import pandas as pd  # type: ignore[import-untyped]  # no pandas-stubs in the pinned tools
+import pandas as pd
 
 from advisor.errors import DataError
 
@@ -84,8 +84,9 @@ WORKLOADS: tuple[str, ...] = (
 NO_CASE: Final = "-"
 """The `case` of a workload that has a single case."""
 
-UNITS: tuple[str, ...] = ("ops/s", "s", "ms", "us", "ns", "bytes")
-"""Units a metric may be stated in. Throughputs are `ops/s`; the metric name says what an op is."""
+UNITS: tuple[str, ...] = ("ops/s", "s", "ms", "us", "ns", "bytes", "%")
+"""Units a metric may be stated in. Throughputs are `ops/s` (the metric name says what an op
+is); `%` is a share in percent."""
 
 
 class Status(StrEnum):
@@ -702,7 +703,7 @@ def summarize(results: BenchmarkResults) -> pd.DataFrame:
     """Medians, spread and ratios to `BASELINE`, one row per (workload, case, metric, runtime).
 
     Over the `ok` rows of each cell: `n`, `median`, quartiles `q1`/`q3` and
-    `rel_iqr = (q3 - q1) / median`. The ratio pairs each round's value with the baseline's
+    `rel_iqr = (q3 - q1) / |median|`. The ratio pairs each round's value with the baseline's
     value in the same round (`value / baseline`); `ratio` is the median of those per-round
     ratios (`pairs` of them) and `ratio_low`/`ratio_high` its confidence interval
     (`median_confidence_interval`). `speedup` orients the same per-round ratios so that above
@@ -710,6 +711,9 @@ def summarize(results: BenchmarkResults) -> pd.DataFrame:
     when lower is better). `failed` counts the cell's rows whose status is not `ok`; a cell
     with only such rows is kept, with `n` 0 and NaN statistics. Rows come in the order of
     `WORKLOADS`, natural case order, metric order of the file, and `RUNTIMES`.
+
+    Ratios are meaningful for positive values; a round whose baseline value is zero gives no
+    ratio (timer lateness, which can be near zero, is best read from the medians).
     """
     rows = results.rows
     cells: dict[tuple[str, str, str, str], _Cell] = {}
@@ -765,7 +769,7 @@ def summarize(results: BenchmarkResults) -> pd.DataFrame:
                 "median": median,
                 "q1": q1,
                 "q3": q3,
-                "rel_iqr": (q3 - q1) / median if median else math.nan,
+                "rel_iqr": (q3 - q1) / abs(median) if median else math.nan,
                 "pairs": len(cell.ratios),
                 "ratio": ratio,
                 "ratio_low": ratio_low,
@@ -787,12 +791,12 @@ def summarize(results: BenchmarkResults) -> pd.DataFrame:
     summary = pd.DataFrame.from_records(summary_rows, columns=list(SUMMARY_COLUMNS))
     return summary.astype(
         {
-            "workload": pd.CategoricalDtype(WORKLOADS, ordered=True),
+            "workload": pd.CategoricalDtype(list(WORKLOADS), ordered=True),
             "case": "str",
             "metric": "str",
             "unit": "str",
             "better": "str",
-            "runtime": pd.CategoricalDtype(RUNTIMES, ordered=True),
+            "runtime": pd.CategoricalDtype(list(RUNTIMES), ordered=True),
             "n": "int64",
             "pairs": "int64",
             "failed": "int64",

@@ -22,7 +22,7 @@ from advisor.errors import DataError
 DEFAULT_OUT = Path("data/benchmarks")
 DEFAULT_ROUNDS = 7
 QUICK_ROUNDS = 1
-DEFAULT_TIMEOUT_S = 60.0
+DEFAULT_TIMEOUT_S = 120.0
 
 
 def _positive_int(text: str) -> int:

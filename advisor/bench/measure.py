@@ -2,6 +2,13 @@
 
 Everything here is runtime-agnostic: it only awaits what it is given, so the same code drives
 asyncio, Trio and AnyIO implementations alike.
+
+On a small machine shared with other work, a repetition can lose the CPU to another process
+for part of its run, and then its wall time measures the other process. Linux accounts that
+time exactly (the run-queue delay in `/proc/self/schedstat`), so each repetition's share of
+waiting is known: repetitions continue until enough of them ran undisturbed, and the figures
+come from the least disturbed ones, with the share kept as the `cpu_wait` metric. Elsewhere
+the share is unknown (taken as 0) and the first repetitions are used as they are.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import statistics
 import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from types import TracebackType
 
@@ -77,22 +85,105 @@ def percentile(values: Sequence[float], fraction: float) -> float:
     return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
 
 
+MAX_WAIT_SHARE = 0.05
+"""A repetition is undisturbed if it spent at most this share of its wall time waiting for a
+CPU that another process had (the run-queue delay the Linux scheduler accounts)."""
+
+ATTEMPTS_PER_REPETITION = 3
+"""At most this many attempts per repetition kept, to find undisturbed ones."""
+
+EXTRA_ATTEMPTS_BUDGET_S = 15.0
+"""No attempt beyond the first `repeats` starts after this many seconds of measuring."""
+
+
+def scheduler_wait() -> float | None:
+    """Seconds this process's main thread has so far been ready to run but not running
+    because other processes had the CPUs (Linux `/proc/self/schedstat`); None elsewhere."""
+    try:
+        with open("/proc/self/schedstat", encoding="ascii") as schedstat:
+            return int(schedstat.read().split()[1]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One measured repetition and how much other processes disturbed it."""
+
+    metrics: Metrics
+    """What the repetition measured."""
+    wait_share: float
+    """Share of its wall time spent waiting for a CPU (0 where that cannot be known)."""
+
+    @property
+    def undisturbed(self) -> bool:
+        """Whether the repetition had the CPU (nearly) all the time it wanted it."""
+        return self.wait_share <= MAX_WAIT_SHARE
+
+
+def wait_share(waited: float | None, wall: float) -> float:
+    """The share of `wall` seconds spent waiting for a CPU (0 if unknown)."""
+    return 0.0 if waited is None or wall <= 0 else max(0.0, waited) / wall
+
+
+def enough_attempts(attempts: Sequence[Attempt], repeats: int, started: float) -> bool:
+    """Stop once `repeats` attempts were undisturbed, or the attempts or time budget is spent
+    (but never before `repeats` attempts)."""
+    if len(attempts) < repeats:
+        return False
+    if sum(attempt.undisturbed for attempt in attempts) >= repeats:
+        return True
+    if len(attempts) >= ATTEMPTS_PER_REPETITION * repeats:
+        return True
+    return time.perf_counter() - started > EXTRA_ATTEMPTS_BUDGET_S
+
+
+def least_disturbed(attempts: Sequence[Attempt], repeats: int) -> dict[str, float]:
+    """Each metric's median over the `repeats` least disturbed attempts, plus `cpu_wait`.
+
+    The choice looks only at how much other processes took the CPU away (never at the values
+    measured), so it removes interference without favouring any runtime's results. `cpu_wait`
+    (percent) is the median wait share of the attempts kept: near 0 means undisturbed.
+    """
+    check(len(attempts) >= repeats >= 1, "not enough measured repetitions")
+    kept = sorted(attempts, key=lambda attempt: attempt.wait_share)[:repeats]
+    result = {
+        name: statistics.median(attempt.metrics[name] for attempt in kept)
+        for name in kept[0].metrics
+    }
+    result["cpu_wait"] = statistics.median(attempt.wait_share for attempt in kept) * 100
+    return result
+
+
 async def repeat(
     once: Callable[[], Awaitable[Metrics]], *, warmups: int, repeats: int
 ) -> dict[str, float]:
-    """Run `once` `warmups` times (discarded), then `repeats` times; each metric's median.
+    """Run `once` `warmups` times (discarded), then measure until `repeats` repetitions ran
+    undisturbed by other processes (at most `ATTEMPTS_PER_REPETITION` times as many, within
+    `EXTRA_ATTEMPTS_BUDGET_S`); each metric's median over the least disturbed (see
+    `least_disturbed`).
 
-    A full garbage collection runs before each measured repetition, outside its timing, so
-    garbage left by the previous one is not collected inside the next.
+    A full garbage collection runs before each repetition, outside its timing, so garbage
+    left by the previous one is not collected inside the next.
     """
-    check(repeats >= 1, "at least one measured repetition is needed")
     for _ in range(warmups):
         await once()
-    samples = []
-    for _ in range(repeats):
+    attempts: list[Attempt] = []
+    started = time.perf_counter()
+    while not enough_attempts(attempts, repeats, started):
         gc.collect()
-        samples.append(await once())
-    return {name: statistics.median(sample[name] for sample in samples) for name in samples[0]}
+        waited = scheduler_wait()
+        begun = time.perf_counter()
+        metrics = await once()
+        wall = time.perf_counter() - begun
+        after = scheduler_wait()
+        attempts.append(
+            Attempt(
+                metrics,
+                wait_share(None if waited is None or after is None else after - waited, wall),
+            )
+        )
+    return least_disturbed(attempts, repeats)
 
 
 def sample_repeatedly(

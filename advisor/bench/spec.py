@@ -100,3 +100,15 @@ def cpu_metric() -> MetricSpec:
         headline=False,
         description="Process CPU time (user + system) of the measured phase.",
     )
+
+
+def wait_metric() -> MetricSpec:
+    """How much other processes disturbed the repetitions kept (see `measure.least_disturbed`)."""
+    return MetricSpec(
+        name="cpu_wait",
+        unit="%",
+        better="lower",
+        headline=False,
+        description="Share of the kept repetitions' wall time spent waiting for a CPU held by "
+        "another process (median; Linux run-queue delay, 0 where unknown). Near 0: undisturbed.",
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Sequence
 
-import pandas as pd  # type: ignore[import-untyped]  # no pandas-stubs in the pinned tools
+import pandas as pd
 
 from advisor.benchmarks import BASELINE, RUNTIMES
 

@@ -111,7 +111,7 @@ def test_a_report_from_the_wrong_event_loop_is_rejected() -> None:
     report = {
         "status": "ok",
         "event_loop": "asyncio:asyncio.unix_events._UnixSelectorEventLoop",
-        "metrics": {"wall_time": 0.05, "cpu_time": 0.05},
+        "metrics": {"wall_time": 0.05, "cpu_time": 0.05, "cpu_wait": 0.0},
     }
     outcome = read_report(SPAWN_ON_UVLOOP, 0, json.dumps(report), "")
     assert outcome.status is Status.FAILED
@@ -123,8 +123,8 @@ def test_a_report_from_the_wrong_event_loop_is_rejected() -> None:
 def test_a_report_with_missing_or_bad_metrics_is_rejected() -> None:
     """Every declared metric must be there, as a finite number."""
     base = {"status": "ok", "event_loop": "asyncio:uvloop.Loop"}
-    missing = {**base, "metrics": {"wall_time": 0.05}}
-    infinite = {**base, "metrics": {"wall_time": 0.05, "cpu_time": "inf"}}
+    missing = {**base, "metrics": {"wall_time": 0.05, "cpu_time": 0.05}}
+    infinite = {**base, "metrics": {"wall_time": 0.05, "cpu_time": "inf", "cpu_wait": 0.0}}
     for report in (missing, infinite):
         outcome = read_report(SPAWN_ON_UVLOOP, 0, json.dumps(report), "")
         assert outcome.status is Status.FAILED

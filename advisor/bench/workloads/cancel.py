@@ -25,7 +25,15 @@ import trio.lowlevel
 
 from advisor.bench import runtimes
 from advisor.bench.measure import Stopwatch, check, sample_repeatedly
-from advisor.bench.spec import CaseSpec, Metrics, MetricSpec, WorkloadSpec, cpu_metric, wall_metric
+from advisor.bench.spec import (
+    CaseSpec,
+    Metrics,
+    MetricSpec,
+    WorkloadSpec,
+    cpu_metric,
+    wait_metric,
+    wall_metric,
+)
 
 _ITERATIONS = 100_000
 _QUICK_ITERATIONS = 10_000
@@ -253,6 +261,7 @@ SPEC = WorkloadSpec(
                 ),
                 wall_metric("Time for all the scoped iterations."),
                 cpu_metric(),
+                wait_metric(),
             ),
             quick=True,
         ),
@@ -264,6 +273,7 @@ SPEC = WorkloadSpec(
                     headline=True,
                 ),
                 cpu_metric(),
+                wait_metric(),
             ),
             quick=True,
         ),

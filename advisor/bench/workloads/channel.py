@@ -18,7 +18,15 @@ from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStre
 
 from advisor.bench import runtimes
 from advisor.bench.measure import Stopwatch, check, sample_repeatedly
-from advisor.bench.spec import CaseSpec, Metrics, MetricSpec, WorkloadSpec, cpu_metric, wall_metric
+from advisor.bench.spec import (
+    CaseSpec,
+    Metrics,
+    MetricSpec,
+    WorkloadSpec,
+    cpu_metric,
+    wait_metric,
+    wall_metric,
+)
 
 _ITEMS = 100_000
 _CAPACITY = 100
@@ -145,6 +153,7 @@ SPEC = WorkloadSpec(
                 ),
                 wall_metric(f"Time to pass {_ITEMS:,} items and finish both tasks."),
                 cpu_metric(),
+                wait_metric(),
             ),
             quick=True,
         ),

@@ -18,7 +18,7 @@ import trio.lowlevel
 
 from advisor.bench import runtimes
 from advisor.bench.measure import Stopwatch, check, sample_repeatedly
-from advisor.bench.spec import CaseSpec, Metrics, WorkloadSpec, cpu_metric, wall_metric
+from advisor.bench.spec import CaseSpec, Metrics, WorkloadSpec, cpu_metric, wait_metric, wall_metric
 
 _TASKS = 10_000
 _WARMUPS = 1
@@ -102,6 +102,7 @@ SPEC = WorkloadSpec(
             metrics=(
                 wall_metric(f"Time to start {_TASKS:,} tasks and join them all.", headline=True),
                 cpu_metric(),
+                wait_metric(),
             ),
             quick=True,
         ),

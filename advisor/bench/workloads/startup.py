@@ -1,7 +1,8 @@
 """startup: wall and CPU time of a fresh interpreter that imports the runtime and runs a no-op.
 
 CLI tools pay this on every invocation. The child starts `python -E -c <program>` once to warm
-the file cache (discarded), then several more times, and reports the medians. Each program is
+the file cache (discarded), then several more times, and reports the medians of the starts
+least disturbed by other processes (each program reports its own run-queue delay). Each program is
 the smallest idiomatic main for its runtime (`asyncio.run`, `uvloop.run`, `trio.run`,
 `anyio.run(..., backend=...)`) and prints which loop ran it, which the child checks. The
 interpreter alone is part of every figure; the ratios to asyncio show what the runtime adds.
@@ -10,13 +11,12 @@ interpreter alone is part of every figure; the ratios to asyncio show what the r
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import sys
 import time
 
-from advisor.bench.measure import check
-from advisor.bench.spec import CaseSpec, Metrics, WorkloadSpec, cpu_metric, wall_metric
+from advisor.bench.measure import Attempt, check, enough_attempts, least_disturbed, wait_share
+from advisor.bench.spec import CaseSpec, Metrics, WorkloadSpec, cpu_metric, wait_metric, wall_metric
 
 _WARMUPS = 1
 _REPEATS = 7
@@ -58,6 +58,17 @@ PROGRAMS = {
 }
 """Runtime -> the program a fresh interpreter runs (AnyIO imports asyncio itself anyway)."""
 
+_REPORT_WAIT = """
+try:
+    with open("/proc/self/schedstat") as schedstat:
+        waited = int(schedstat.read().split()[1])
+except (OSError, ValueError, IndexError):
+    waited = -1
+print(waited)
+"""
+"""Appended to each program: its own run-queue delay in ns (-1 if unknown), read at its end,
+so a start slowed by other processes can be told apart (see `measure.least_disturbed`)."""
+
 _EXPECTED = {
     "asyncio": "asyncio:asyncio.",
     "uvloop": "asyncio:uvloop.",
@@ -68,13 +79,19 @@ _EXPECTED = {
 
 
 def _children_cpu() -> float:
-    """CPU seconds used by waited-for child processes of this one so far."""
-    times = os.times()
-    return times.children_user + times.children_system
+    """CPU seconds used by waited-for child processes of this one so far (`getrusage` counts
+    in microseconds where `os.times` counts in 10 ms ticks)."""
+    try:
+        import resource
+    except ImportError:  # not POSIX
+        times = os.times()
+        return times.children_user + times.children_system
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
-def _start_once(runtime: str) -> tuple[float, float, str]:
-    command = [sys.executable, "-E", "-c", PROGRAMS[runtime]]
+def _start_once(runtime: str) -> tuple[Attempt, str]:
+    command = [sys.executable, "-E", "-c", PROGRAMS[runtime] + _REPORT_WAIT]
     cpu_before = _children_cpu()
     started = time.perf_counter()
     completed = subprocess.run(
@@ -87,25 +104,28 @@ def _start_once(runtime: str) -> tuple[float, float, str]:
         completed.returncode == 0,
         f"the {runtime} program exited with {completed.returncode}: {last_error[0]}",
     )
-    running = completed.stdout.strip()
-    check(
-        running.startswith(_EXPECTED[runtime]),
-        f"the {runtime} program ran on {running!r}",
-    )
-    return wall, cpu, running
+    lines = completed.stdout.split()
+    check(len(lines) == 2, f"the {runtime} program printed {completed.stdout!r}")
+    running, waited_ns = lines[0], int(lines[1])
+    check(running.startswith(_EXPECTED[runtime]), f"the {runtime} program ran on {running!r}")
+    waited = waited_ns / 1e9 if waited_ns >= 0 else None
+    attempt = Attempt({"wall_time": wall, "cpu_time": cpu}, wait_share(waited, wall))
+    return attempt, running
 
 
 def measure(runtime: str, case: str, quick: bool) -> tuple[Metrics, str]:
-    """One sample: a warm-up start, then the medians of the measured starts."""
+    """One sample: a warm-up start, then the medians of the least disturbed measured starts."""
     SPEC.case(case)
     for _ in range(0 if quick else _WARMUPS):
         _start_once(runtime)
-    starts = [_start_once(runtime) for _ in range(_QUICK_REPEATS if quick else _REPEATS)]
-    metrics = {
-        "wall_time": statistics.median(wall for wall, _, _ in starts),
-        "cpu_time": statistics.median(cpu for _, cpu, _ in starts),
-    }
-    return metrics, starts[-1][2]
+    repeats = _QUICK_REPEATS if quick else _REPEATS
+    attempts: list[Attempt] = []
+    started = time.perf_counter()
+    running = ""
+    while not enough_attempts(attempts, repeats, started):
+        attempt, running = _start_once(runtime)
+        attempts.append(attempt)
+    return least_disturbed(attempts, repeats), running
 
 
 SPEC = WorkloadSpec(
@@ -119,6 +139,7 @@ SPEC = WorkloadSpec(
                     "Wall time of the whole interpreter run, from spawn to exit.", headline=True
                 ),
                 cpu_metric(),
+                wait_metric(),
             ),
             quick=True,
         ),

@@ -36,6 +36,7 @@ from advisor.bench.spec import (
     WorkloadSpec,
     cpu_metric,
     parse_case,
+    wait_metric,
     wall_metric,
 )
 
@@ -88,6 +89,7 @@ _METRICS = (
     ),
     wall_metric("Time from the start signal to the last client's last echo."),
     cpu_metric(),
+    wait_metric(),
 )
 
 

@@ -22,7 +22,15 @@ import trio
 
 from advisor.bench import runtimes
 from advisor.bench.measure import Stopwatch, check, percentile, sample_repeatedly
-from advisor.bench.spec import CaseSpec, Metrics, MetricSpec, WorkloadSpec, cpu_metric, wall_metric
+from advisor.bench.spec import (
+    CaseSpec,
+    Metrics,
+    MetricSpec,
+    WorkloadSpec,
+    cpu_metric,
+    wait_metric,
+    wall_metric,
+)
 
 _TASKS = 10_000
 _SEED = 20_261_125
@@ -140,6 +148,7 @@ SPEC = WorkloadSpec(
                     description="99th percentile of the same lateness.",
                 ),
                 cpu_metric(),
+                wait_metric(),
             ),
             quick=True,
         ),
