@@ -126,7 +126,8 @@ class Recommendation:
     certainty: Certainty
     """clear, lean or toss-up (the `confidence` of DESIGN.md)."""
     margin: float
-    """The verdict's score minus the best other runtime still allowed."""
+    """The verdict's score minus the best other runtime still allowed (when no other runtime is
+    allowed, minus the best ruled-out one, so it can then be negative)."""
     scores: Scores
     """Each runtime's total."""
     blocked: frozenset[Runtime]

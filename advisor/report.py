@@ -18,6 +18,13 @@ RUNTIME_LABELS = {Runtime.ASYNCIO: "asyncio", Runtime.TRIO: "Trio", Runtime.ANYI
 def verdict_sentence(rec: Recommendation) -> str:
     """One sentence a manager can read."""
     name = RUNTIME_LABELS[rec.verdict]
+    if rec.verdict in rec.blocked:
+        # Every runtime is ruled out by some dependency; the verdict is only the least bad.
+        return (
+            f"No runtime runs every dependency as they stand: {name} comes closest, but only "
+            "if the blockers below are lifted (for example by accepting the trio-asyncio "
+            "bridge) or a dependency is replaced."
+        )
     lead = {
         "clear": f"Build on {name}: it is the clear choice for this project",
         "lean": f"Lean towards {name}: it comes out ahead, but not by much",
