@@ -20,7 +20,7 @@ from advisor.benchmarks import RUNTIMES, WORKLOADS, load_results, summarize
 from advisor.errors import DataError
 
 DEFAULT_OUT = Path("data/benchmarks")
-DEFAULT_ROUNDS = 7
+DEFAULT_ROUNDS = 6
 QUICK_ROUNDS = 1
 DEFAULT_TIMEOUT_S = 120.0
 
@@ -60,7 +60,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="N",
         help=f"rounds of every case on every runtime (default: {DEFAULT_ROUNDS}, "
-        f"{QUICK_ROUNDS} with --quick); 6 or more give 95%% intervals",
+        f"{QUICK_ROUNDS} with --quick); 6 or more give intervals of at least 95%%",
     )
     parser.add_argument(
         "--workloads",

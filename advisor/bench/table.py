@@ -2,7 +2,7 @@
 
 One line per (workload, case, headline metric); one column per runtime. The baseline's column
 gives its median and relative IQR; every other column gives the speedup over the baseline
-(above 1 is better, whichever way the metric points) with its 95% interval, then the
+(above 1 is better, whichever way the metric points) with its confidence interval, then the
 runtime's own relative IQR. The full table, every metric included, is what
 `advisor.benchmarks.summarize` returns; this is its digest for a terminal.
 """
@@ -43,11 +43,13 @@ def _cell(row: pd.Series) -> str:
         return format_value(row["median"], row["unit"]) + _spread(row["rel_iqr"]) + failed
     if math.isnan(row["speedup"]):
         return "no pairs" + _spread(row["rel_iqr"]) + failed
-    return (
-        f"{row['speedup']:.2f}x [{row['speedup_low']:.2f}-{row['speedup_high']:.2f}]"
-        + _spread(row["rel_iqr"])
-        + failed
-    )
+    speedup = "-".join(_times(row[key]) for key in ("speedup_low", "speedup_high"))
+    return f"{_times(row['speedup'])}x [{speedup}]" + _spread(row["rel_iqr"]) + failed
+
+
+def _times(factor: float) -> str:
+    """Two decimals, or two significant digits below 0.1 (so 0.0045 does not print as 0.00)."""
+    return f"{factor:.2f}" if factor >= 0.1 else f"{factor:.2g}"
 
 
 def format_summary_table(
@@ -80,7 +82,8 @@ def format_summary_table(
     ]
     legend = (
         f"{BASELINE}: median and relative IQR. Others: speedup over {BASELINE} (above 1 is "
-        "better: more throughput or less time/memory), median of the per-round ratios with its "
-        "95% interval, then the runtime's own relative IQR."
+        "better: more throughput, less time or memory), the median of the per-round ratios "
+        "with its confidence interval (at least 95% from 6 rounds; with fewer, the range of "
+        "the ratios), then the runtime's own relative IQR."
     )
     return "\n".join([*rendered, "", legend])
