@@ -8,7 +8,6 @@ people reading a verdict will check it.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -19,6 +18,7 @@ from urllib.parse import urlparse
 from packaging.version import InvalidVersion, Version
 
 from advisor.answers import is_valid_name, normalize_name
+from advisor.datafiles import read_toml, require_text
 from advisor.errors import DataError
 
 E = TypeVar("E", bound=StrEnum)
@@ -136,15 +136,8 @@ _REQUIRED = (
 _OPTIONAL = ("aliases", "trio_since")
 
 
-def _text(entry: Mapping[str, object], key: str, path: Path, where: str) -> str:
-    value = entry.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise DataError(path, where, f"'{key}' must be a non-empty string")
-    return value.strip()
-
-
 def _choice(entry: Mapping[str, object], key: str, enum: type[E], path: Path, where: str) -> E:
-    value = _text(entry, key, path, where)
+    value = require_text(entry, key, path, where)
     try:
         return enum(value)
     except ValueError:
@@ -173,10 +166,10 @@ def _parse_library(
     missing = [k for k in _REQUIRED if k not in entry]
     if missing:
         raise DataError(path, where, f"missing field(s): {', '.join(missing)}")
-    name = _text(entry, "name", path, where)
+    name = require_text(entry, "name", path, where)
     if not is_valid_name(name):
         raise DataError(path, where, f"'name' {name!r} is not a valid PyPI project name")
-    category = _text(entry, "category", path, where)
+    category = require_text(entry, "category", path, where)
     if category not in categories:
         raise DataError(
             path, where, f"category '{category}' is not in [categories]: {', '.join(categories)}"
@@ -188,12 +181,12 @@ def _parse_library(
         raise DataError(path, where, "'aliases' must be a list of valid PyPI names")
     since: Version | None = None
     if "trio_since" in entry:
-        since_text = _text(entry, "trio_since", path, where)
+        since_text = require_text(entry, "trio_since", path, where)
         try:
             since = Version(since_text)
         except InvalidVersion:
             raise DataError(path, where, f"'trio_since' {since_text!r} is not a version") from None
-    checked_version = _text(entry, "checked_version", path, where)
+    checked_version = require_text(entry, "checked_version", path, where)
     try:
         Version(checked_version)
     except InvalidVersion:
@@ -211,8 +204,8 @@ def _parse_library(
         asyncio=_choice(entry, "asyncio", AsyncioSupport, path, where),
         trio=_choice(entry, "trio", TrioSupport, path, where),
         trio_since=since,
-        note=_text(entry, "note", path, where),
-        evidence=_url(_text(entry, "evidence", path, where), path, where),
+        note=require_text(entry, "note", path, where),
+        evidence=_url(require_text(entry, "evidence", path, where), path, where),
         checked_version=checked_version,
         checked_on=checked_on,
         confidence=_choice(entry, "confidence", Confidence, path, where),
@@ -221,13 +214,7 @@ def _parse_library(
 
 def load_catalog(path: Path) -> Catalog:
     """Load and validate the catalog; any problem raises `DataError` naming file and entry."""
-    try:
-        with path.open("rb") as handle:
-            document = tomllib.load(handle)
-    except OSError as error:
-        raise DataError(path, None, f"cannot be read: {error.strerror or error}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise DataError(path, None, f"is not valid TOML: {error}") from None
+    document = read_toml(path)
     categories = document.get("categories")
     if not isinstance(categories, dict) or not categories:
         raise DataError(path, "[categories]", "a non-empty [categories] table is required")

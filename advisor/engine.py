@@ -7,7 +7,6 @@ after that a recommendation does no I/O, so the page can compute one on every re
 from __future__ import annotations
 
 import functools
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from packaging.version import Version
 
 from advisor.answers import Answers
 from advisor.catalog import Catalog, load_catalog
+from advisor.datafiles import read_toml
 from advisor.errors import DataError
 from advisor.facts import DependencyFacts, dependency_facts, derive_facts, summarize_dependencies
 from advisor.flips import find_flips
@@ -44,13 +44,7 @@ class Knowledge:
 
 def load_policy(path: Path) -> VerdictPolicy:
     """Read `data/scoring.toml`: the margins that grade a verdict."""
-    try:
-        with path.open("rb") as handle:
-            document = tomllib.load(handle)
-    except OSError as error:
-        raise DataError(path, None, f"cannot be read: {error.strerror or error}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise DataError(path, None, f"is not valid TOML: {error}") from None
+    document = read_toml(path)
     verdict = document.get("verdict")
     if not isinstance(verdict, dict):
         raise DataError(path, "[verdict]", "a [verdict] table is required")

@@ -7,7 +7,6 @@ one-sentence reading of a workload's results.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from advisor.answers import Answers, Perf, Scale, Workload
+from advisor.datafiles import read_toml
 from advisor.errors import DataError
 
 _EXTRA_KEYS = ("scale_large", "perf_critical")
@@ -42,13 +42,7 @@ class EvidenceGuide:
 
 def load_evidence_guide(path: Path, known_workloads: tuple[str, ...]) -> EvidenceGuide:
     """Load and validate the guide; every workload it names must be a benchmark workload."""
-    try:
-        with path.open("rb") as handle:
-            document = tomllib.load(handle)
-    except OSError as error:
-        raise DataError(path, None, f"cannot be read: {error.strerror or error}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise DataError(path, None, f"is not valid TOML: {error}") from None
+    document = read_toml(path)
     texts: dict[str, WorkloadText] = {}
     raw_workloads = document.get("workloads")
     if not isinstance(raw_workloads, dict):

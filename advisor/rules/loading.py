@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlparse
 
+from advisor.datafiles import read_toml, require_text
 from advisor.errors import DataError
 from advisor.facts import DependencyFacts, Facts
 from advisor.rules.language import (
@@ -37,15 +37,8 @@ def fact_vocabularies(categories: tuple[str, ...]) -> tuple[Vocabulary, Vocabula
     )
 
 
-def _text(entry: Mapping[str, object], key: str, path: Path, where: str) -> str:
-    value = entry.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise DataError(path, where, f"'{key}' must be a non-empty string")
-    return " ".join(value.split())
-
-
 def _source(entry: Mapping[str, object], path: Path, where: str) -> str:
-    url = _text(entry, "source", path, where)
+    url = require_text(entry, "source", path, where)
     parsed = urlparse(url)
     if parsed.scheme != "https" or not parsed.netloc:
         raise DataError(path, where, f"'source' is not an https URL: {url!r}")
@@ -107,13 +100,7 @@ def load_rule_file(
     path: Path, facts: Vocabulary, dependency: Vocabulary
 ) -> tuple[list[Rule], list[BlockerRule]]:
     """Load one theme file; raises `DataError` naming the file, the rule and the problem."""
-    try:
-        with path.open("rb") as handle:
-            document = tomllib.load(handle)
-    except OSError as error:
-        raise DataError(path, None, f"cannot be read: {error.strerror or error}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise DataError(path, None, f"is not valid TOML: {error}") from None
+    document = read_toml(path)
     extra = sorted(set(document) - {"rule", "blocker"})
     if extra:
         raise DataError(
@@ -124,7 +111,7 @@ def load_rule_file(
     for position, raw in enumerate(document.get("rule", []), 1):
         where = _where(raw, "rule", position)
         entry = _check_fields(raw, _RULE_FIELDS, _RULE_FIELDS, path, where)
-        rule_id = _text(entry, "id", path, where)
+        rule_id = require_text(entry, "id", path, where)
         if not _ID.match(rule_id):
             raise DataError(path, where, "'id' must be lower-case words joined by hyphens")
         when = _condition(entry, "when", facts, path, where)
@@ -132,10 +119,10 @@ def load_rule_file(
             Rule(
                 id=rule_id,
                 theme=theme,
-                title=_text(entry, "title", path, where),
+                title=require_text(entry, "title", path, where),
                 when=when,
                 effect=_effect(entry, path, where),
-                rationale=_text(entry, "rationale", path, where),
+                rationale=require_text(entry, "rationale", path, where),
                 source=_source(entry, path, where),
             )
         )
@@ -143,24 +130,24 @@ def load_rule_file(
     for position, raw in enumerate(document.get("blocker", []), 1):
         where = _where(raw, "blocker", position)
         entry = _check_fields(raw, _BLOCKER_FIELDS, _BLOCKER_REQUIRED, path, where)
-        rule_id = _text(entry, "id", path, where)
+        rule_id = require_text(entry, "id", path, where)
         if not _ID.match(rule_id):
             raise DataError(path, where, "'id' must be lower-case words joined by hyphens")
         blocks = entry.get("blocks")
         if blocks not in {r.value for r in Runtime}:
             allowed = ", ".join(r.value for r in Runtime)
             raise DataError(path, where, f"'blocks' is {blocks!r}; allowed: {allowed}")
-        unless = _text(entry, "unless", path, where) if "unless" in entry else None
+        unless = require_text(entry, "unless", path, where) if "unless" in entry else None
         blockers.append(
             BlockerRule(
                 id=rule_id,
                 theme=theme,
-                title=_text(entry, "title", path, where),
+                title=require_text(entry, "title", path, where),
                 when=_condition(entry, "when", facts, path, where),
                 dependency=_condition(entry, "dependency", dependency, path, where),
                 blocks=Runtime(str(blocks)),
                 unless=unless,
-                rationale=_text(entry, "rationale", path, where),
+                rationale=require_text(entry, "rationale", path, where),
                 source=_source(entry, path, where),
             )
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -63,39 +64,34 @@ def render_exports(rec: Recommendation) -> None:
     every rerun."""
     st.subheader("Export")
     link = share_link(rec.answers)
-    columns = st.columns(5)
-    columns[0].download_button(
-        "Markdown",
-        data=lambda: to_markdown(rec, link),
-        file_name="async-advisor.md",
-        mime="text/markdown",
-        key="export_markdown",
-    )
-    columns[1].download_button(
-        "HTML report",
-        data=lambda: to_html(rec, report_charts(rec), link),
-        file_name="async-advisor.html",
-        mime="text/html",
-        key="export_html",
-    )
-    columns[2].download_button(
-        "JSON",
-        data=lambda: to_json(rec),
-        file_name="async-advisor.json",
-        mime="application/json",
-        key="export_json",
-    )
-    columns[3].download_button(
-        "Chart PNG",
-        data=lambda: chart_png(build_reasons_chart(rec)),
-        file_name="async-advisor-reasons.png",
-        mime="image/png",
-        key="export_png",
-    )
-    columns[4].download_button(
-        "Chart SVG",
-        data=lambda: chart_svg(build_reasons_chart(rec)),
-        file_name="async-advisor-reasons.svg",
-        mime="image/svg+xml",
-        key="export_svg",
-    )
+    exports: list[tuple[str, Callable[[], str | bytes], str, str, str]] = [
+        ("Markdown", lambda: to_markdown(rec, link), "async-advisor.md", "text/markdown", "md"),
+        (
+            "HTML report",
+            lambda: to_html(rec, report_charts(rec), link),
+            "async-advisor.html",
+            "text/html",
+            "html",
+        ),
+        ("JSON", lambda: to_json(rec), "async-advisor.json", "application/json", "json"),
+        (
+            "Chart PNG",
+            lambda: chart_png(build_reasons_chart(rec)),
+            "async-advisor-reasons.png",
+            "image/png",
+            "png",
+        ),
+        (
+            "Chart SVG",
+            lambda: chart_svg(build_reasons_chart(rec)),
+            "async-advisor-reasons.svg",
+            "image/svg+xml",
+            "svg",
+        ),
+    ]
+    for column, (label, build, file_name, mime, key) in zip(
+        st.columns(len(exports)), exports, strict=True
+    ):
+        column.download_button(
+            label, data=build, file_name=file_name, mime=mime, key=f"export_{key}"
+        )
