@@ -138,12 +138,12 @@ def run(args: argparse.Namespace) -> int:
     }
     print(format_summary_table(summarize(results), headline))
     duration = format_duration(report.meta.duration_s or 0.0)
+    done = len({(row.workload, row.case, row.runtime, row.round) for row in report.rows})
     load = ", ".join(f"{value:g}" for value in report.meta.load_start)
     load_end = ", ".join(f"{value:g}" for value in report.meta.load_end)
     print(
-        f"\n{samples if not report.interrupted else 'Some'} samples in {duration}; "
-        f"{report.problems} failed or timed out. Load average {load} at the start, "
-        f"{load_end} at the end. Written to {options.out}/.",
+        f"\n{done} of {samples} samples in {duration}; {report.problems} failed or timed out. "
+        f"Load average {load} at the start, {load_end} at the end. Written to {options.out}/.",
         file=sys.stderr,
     )
     if report.interrupted:
