@@ -110,14 +110,13 @@ def build_scores_chart(rec: Recommendation) -> alt.Chart:
     return chart
 
 
-def build_speedup_chart(summary: pd.DataFrame, workload: str, title: str) -> alt.LayerChart:
+def build_speedup_chart(rows: pd.DataFrame, title: str | None = None) -> alt.LayerChart:
     """Each runtime relative to plain asyncio on one workload: medians with 95% intervals.
 
-    `summary` is `advisor.benchmarks.summarize()` output. `speedup` is oriented so that above
-    1 is always better than asyncio (faster, or less memory), whatever the metric's unit.
+    `rows` are `advisor.benchmarks.summarize()` rows of one workload, without the asyncio
+    baseline. `speedup` is oriented so that above 1 is always better than asyncio (faster, or
+    less memory), whatever the metric's unit.
     """
-    rows = summary[(summary["workload"] == workload) & (summary["runtime"] != "asyncio")]
-    rows = rows.dropna(subset=["speedup"])
     data = pd.DataFrame(
         {
             "measure": rows["case"].astype(str) + " · " + rows["metric"].astype(str),
@@ -168,6 +167,7 @@ def build_speedup_chart(summary: pd.DataFrame, workload: str, title: str) -> alt
         .mark_rule(strokeDash=[4, 3], color="#4c78a8")
         .encode(x="speedup:Q")
     )
-    return alt.LayerChart(
-        layer=[intervals, points, baseline], title=title, width="container", height=alt.Step(8)
+    chart = alt.LayerChart(
+        layer=[intervals, points, baseline], width="container", height=alt.Step(10)
     )
+    return chart.properties(title=title) if title else chart

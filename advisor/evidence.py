@@ -28,6 +28,8 @@ class WorkloadText:
     """A short heading."""
     meaning: str
     """What it measures, as the end of the sentence "This measures ..."."""
+    metrics: tuple[str, ...]
+    """The measures the page shows for it, headline first."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,7 +58,16 @@ def load_evidence_guide(path: Path, known_workloads: tuple[str, ...]) -> Evidenc
             isinstance(entry.get(k), str) and entry[k].strip() for k in ("title", "meaning")
         ):
             raise DataError(path, f"workloads.{name}", "needs a 'title' and a 'meaning' string")
-        texts[name] = WorkloadText(title=entry["title"], meaning=entry["meaning"])
+        metrics = entry.get("metrics")
+        if (
+            not isinstance(metrics, list)
+            or not metrics
+            or not all(isinstance(m, str) and m for m in metrics)
+        ):
+            raise DataError(path, f"workloads.{name}", "needs 'metrics', a list of metric names")
+        texts[name] = WorkloadText(
+            title=entry["title"], meaning=entry["meaning"], metrics=tuple(metrics)
+        )
     missing = [w for w in known_workloads if w not in texts]
     if missing:
         raise DataError(path, "[workloads]", f"no description for: {', '.join(missing)}")
@@ -111,6 +122,17 @@ _LABELS = {
 }
 
 
+def shown_rows(summary: pd.DataFrame, workload: str, guide: EvidenceGuide) -> pd.DataFrame:
+    """The summary rows the page shows for a workload: its chosen metrics, against asyncio."""
+    metrics = guide.workloads[workload].metrics
+    rows = summary[
+        (summary["workload"] == workload)
+        & (summary["runtime"] != "asyncio")
+        & summary["metric"].isin(metrics)
+    ]
+    return rows.dropna(subset=["speedup"])
+
+
 def describe_workload(summary: pd.DataFrame, workload: str, guide: EvidenceGuide) -> str:
     """One plain sentence: how each runtime compares with asyncio on this workload.
 
@@ -118,8 +140,7 @@ def describe_workload(summary: pd.DataFrame, workload: str, guide: EvidenceGuide
     than plain asyncio), so a workload with several cases gets one honest summary figure.
     """
     text = guide.workloads[workload]
-    rows = summary[(summary["workload"] == workload) & (summary["runtime"] != "asyncio")]
-    rows = rows.dropna(subset=["speedup"])
+    rows = shown_rows(summary, workload, guide)
     if rows.empty:
         return f"This measures {text.meaning}. No valid results are stored for it."
     medians = rows.groupby("runtime")["speedup"].median()

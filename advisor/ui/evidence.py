@@ -30,7 +30,7 @@ def _render_workload(workload: str, matched: bool, summary: Any, meta: dict[str,
     text = guide.workloads[workload]
     st.markdown(f"**{text.title}**" + (" · matches your answers" if matched else ""))
     st.write(describe_workload(summary, workload, guide))
-    spec = loaders.speedup_chart_spec(workload, text.title)
+    spec = loaders.speedup_chart_spec(workload)
     if spec:
         st.vega_lite_chart(spec, width="stretch")
     st.caption(machine_caption(meta))

@@ -20,7 +20,7 @@ from advisor.answers import Answers
 from advisor.charts import build_reasons_chart, build_speedup_chart
 from advisor.engine import DATA_DIR, Knowledge, load_knowledge, recommend
 from advisor.errors import DataError
-from advisor.evidence import EvidenceGuide, load_evidence_guide
+from advisor.evidence import EvidenceGuide, load_evidence_guide, shown_rows
 from advisor.recommendation import Recommendation
 from advisor.ui.tables import dependencies_frame, reasons_frame
 
@@ -98,17 +98,18 @@ def _reasons_chart_spec(directory: str, query: str) -> dict[str, Any]:
     return spec
 
 
-def speedup_chart_spec(workload: str, title: str) -> dict[str, Any]:
+def speedup_chart_spec(workload: str) -> dict[str, Any]:
     """One benchmark workload's chart spec (the stored results never change while serving)."""
-    return _speedup_chart_spec(data_dir(), workload, title)
+    return _speedup_chart_spec(data_dir(), workload)
 
 
 @st.cache_data(show_spinner=False)
-def _speedup_chart_spec(directory: str, workload: str, title: str) -> dict[str, Any]:
+def _speedup_chart_spec(directory: str, workload: str) -> dict[str, Any]:
     loaded = _bench_summary(directory)
     if isinstance(loaded, str):
         return {}
-    spec: dict[str, Any] = build_speedup_chart(loaded[0], workload, title).to_dict()
+    rows = shown_rows(loaded[0], workload, _evidence_guide(directory))
+    spec: dict[str, Any] = build_speedup_chart(rows).to_dict()
     return spec
 
 

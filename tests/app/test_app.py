@@ -12,6 +12,8 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from advisor import Answers, recommend
+from advisor.benchmarks import WORKLOADS, load_results, summarize
+from advisor.evidence import load_evidence_guide
 from advisor.exports import chart_png, chart_svg, to_html, to_json
 from advisor.report import RUNTIME_LABELS
 from advisor.ui.share import report_charts
@@ -273,3 +275,52 @@ def test_broken_data_file_stops_start_up_with_file_and_key(
     assert "workload.toml" in message
     assert 'rule "large-server"' in message
     assert "did you mean 'scale'" in message
+
+
+def _evidence_headings(at: AppTest) -> list[str]:
+    guide = load_evidence_guide(ROOT / "data" / "evidence.toml", tuple(WORKLOADS))
+    titles = {text.title for text in guide.workloads.values()}
+    return [m.value for m in at.markdown if m.value.strip("*").split("**")[0] in titles]
+
+
+@pytest.mark.parametrize(
+    ("query", "first_title"),
+    [
+        ("workload=server", "TCP echo over loopback"),
+        ("workload=cli", "Interpreter start-up with the runtime imported"),
+        ("workload=pipeline", "Producer to consumer through a bounded channel"),
+    ],
+)
+def test_evidence_shows_matching_benchmarks_first(query: str, first_title: str) -> None:
+    """The first benchmark chart is the one the answers point at, marked as matching."""
+    at = _app(query)
+    headings = _evidence_headings(at)
+    assert headings, "no benchmark sections rendered"
+    assert headings[0] == f"**{first_title}** · matches your answers"
+    assert len(at.get("vega_lite_chart")) >= 1 + 3  # the reasons chart and three benchmarks
+
+
+def test_evidence_caption_states_machine_date_and_versions() -> None:
+    """Every benchmark chart says where and when it was measured and with which versions."""
+    meta = load_results(ROOT / "data" / "benchmarks").meta
+    at = _app("workload=server")
+    captions = [c.value for c in at.caption if c.value.startswith("Measured ")]
+    assert len(captions) == 3
+    for caption in captions:
+        assert meta.cpu in caption
+        assert meta.date in caption
+        assert f"trio {meta.packages['trio']}" in caption
+        assert meta.command in caption
+
+
+def test_evidence_sentence_matches_the_stored_figures() -> None:
+    """The plain sentence under a chart quotes the stored median speedups, whichever way."""
+    summary = summarize(load_results(ROOT / "data" / "benchmarks"))
+    guide = load_evidence_guide(ROOT / "data" / "evidence.toml", tuple(WORKLOADS))
+    rows = summary[(summary["workload"] == "startup") & (summary["runtime"] == "trio")]
+    trio = float(rows[rows["metric"] == "wall_time"]["speedup"].median())
+    at = _app("workload=cli")
+    sentence = next(m.value for m in at.markdown if m.value.startswith("This measures"))
+    expected = f"Trio {1 / trio:.2f}x worse" if trio < 0.95 else f"Trio {trio:.2f}x better"
+    assert expected in sentence
+    assert guide.workloads["startup"].meaning in sentence
