@@ -193,6 +193,8 @@ def render_questionnaire(catalog_names: tuple[str, ...]) -> None:
         format_func=SCALE_LABELS.__getitem__,
         key="scale",
         horizontal=True,
+        help="Tasks or connections alive at the same moment at the busiest time, per process. "
+        "Above 10,000, memory per task and loop speed start to matter.",
     )
     st.radio(
         "Is raw throughput or latency a top requirement?",
@@ -222,12 +224,16 @@ def render_questionnaire(catalog_names: tuple[str, ...]) -> None:
         format_func=TEAM_LABELS.__getitem__,
         key="team",
         horizontal=True,
+        help="Everyone who will write or review the async code. Large teams hire and onboard "
+        "often, which favours the runtime most candidates already know.",
     )
     st.selectbox(
         "What exists today",
         options=[c.value for c in Codebase],
         format_func=CODEBASE_LABELS.__getitem__,
         key="codebase",
+        help="The code this project starts from. An existing async code base is expensive to "
+        "move to the other runtime; synchronous code is ported piece by piece.",
     )
     st.radio(
         "What you are building",

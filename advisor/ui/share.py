@@ -9,10 +9,12 @@ from typing import Any
 import streamlit as st
 
 from advisor.answers import Answers
-from advisor.charts import build_reasons_chart, build_scores_chart
+from advisor.charts import build_reasons_chart, build_scores_chart, build_speedup_chart
+from advisor.evidence import matched_workloads, relevant_workloads, shown_rows
 from advisor.exports import chart_png, chart_svg, to_html, to_json
 from advisor.recommendation import Recommendation
 from advisor.report import to_markdown
+from advisor.ui import loaders
 
 BASE_URL_ENV = "ADVISOR_PUBLIC_URL"
 DEFAULT_BASE_URL = "http://127.0.0.1:8501/"
@@ -52,11 +54,39 @@ def render_share(answers: Answers) -> None:
 
 
 def report_charts(rec: Recommendation) -> list[tuple[str, Any]]:
-    """The charts the HTML report carries: the same builders the page uses."""
-    return [
-        ("How each rule moved the scores", build_reasons_chart(rec)),
-        ("Total scores", build_scores_chart(rec)),
-    ]
+    """The charts the HTML report carries: the page's own builders, the scoring charts first,
+    then the benchmarks that match the answers (most relevant first, at most three)."""
+    builders = chart_builders(rec)
+    titles = ["How each rule moved the scores", "Total scores"]
+    guide = loaders.evidence_guide()
+    matched = matched_workloads(rec.answers, guide)
+    titles += [
+        guide.workloads[w].title
+        for w in relevant_workloads(rec.answers, guide)
+        if w in matched and guide.workloads[w].title in builders
+    ][:3]
+    return [(title, builders[title]()) for title in titles]
+
+
+def chart_builders(rec: Recommendation) -> dict[str, Callable[[], Any]]:
+    """Every chart the page can show, by title, each built only when asked for.
+
+    The inputs are read here, in the script run (they are cached); the builders themselves are
+    pure, because a download callable runs in another thread.
+    """
+    builders: dict[str, Callable[[], Any]] = {
+        "How each rule moved the scores": lambda: build_reasons_chart(rec),
+        "Total scores": lambda: build_scores_chart(rec),
+    }
+    loaded = loaders.bench_summary()
+    if not isinstance(loaded, str):
+        summary, guide = loaded[0], loaders.evidence_guide()
+        for workload, text in guide.workloads.items():
+            rows = shown_rows(summary, workload, guide)
+            builders[text.title] = lambda rows=rows, title=text.title: build_speedup_chart(
+                rows, title
+            )
+    return builders
 
 
 def render_exports(rec: Recommendation) -> None:
@@ -74,20 +104,14 @@ def render_exports(rec: Recommendation) -> None:
             "html",
         ),
         ("JSON", lambda: to_json(rec), "async-advisor.json", "application/json", "json"),
-        (
-            "Chart PNG",
-            lambda: chart_png(build_reasons_chart(rec)),
-            "async-advisor-reasons.png",
-            "image/png",
-            "png",
-        ),
-        (
-            "Chart SVG",
-            lambda: chart_svg(build_reasons_chart(rec)),
-            "async-advisor-reasons.svg",
-            "image/svg+xml",
-            "svg",
-        ),
+    ]
+    charts = chart_builders(rec)
+    chosen = st.selectbox("Chart to download", options=list(charts), key="export_chart")
+    build_chart = charts[chosen]
+    stem = "async-advisor-" + "-".join(chosen.lower().split())[:40]
+    exports += [
+        ("Chart PNG", lambda: chart_png(build_chart()), f"{stem}.png", "image/png", "png"),
+        ("Chart SVG", lambda: chart_svg(build_chart()), f"{stem}.svg", "image/svg+xml", "svg"),
     ]
     for column, (label, build, file_name, mime, key) in zip(
         st.columns(len(exports)), exports, strict=True

@@ -228,6 +228,11 @@ def test_exports_produce_valid_files() -> None:
     """The HTML export parses and inlines its charts as SVG; PNG is a PNG; JSON parses."""
     rec = recommend(Answers.from_query("deps=asyncpg,<b>x</b>,httpx&workload=server"))
     charts = report_charts(rec)
+    assert [title for title, _ in charts][:3] == [
+        "How each rule moved the scores",
+        "Total scores",
+        "TCP echo over loopback",
+    ]
     document = to_html(rec, charts, "http://127.0.0.1:8501/?v=1")
     parser = _SvgCounter()
     parser.feed(document)
@@ -324,3 +329,25 @@ def test_evidence_sentence_matches_the_stored_figures() -> None:
     expected = f"Trio {1 / trio:.2f}x worse" if trio < 0.95 else f"Trio {trio:.2f}x better"
     assert expected in sentence
     assert guide.workloads["startup"].meaning in sentence
+
+
+def test_rerun_after_a_widget_change_reads_no_data_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Data loading and chart specs are cached: a rerun opens nothing under data/."""
+    import builtins
+    import io
+
+    at = _app("deps=asyncpg,httpx&workload=server,cli")
+    opened: list[str] = []
+    real_open = io.open
+
+    def recording_open(file: object, *args: object, **kwargs: object) -> object:
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(builtins, "open", recording_open)
+    monkeypatch.setattr(io, "open", recording_open)
+    at.radio(key="team").set_value("large").run()
+    at.select_slider(key="exp_trio").set_value(2).run()
+    assert not at.exception
+    data = str(ROOT / "data")
+    assert [path for path in opened if path.startswith(data)] == []
