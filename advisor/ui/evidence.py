@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from advisor.answers import Answers
-from advisor.evidence import describe_workload, matched_workloads, relevant_workloads
+from advisor.evidence import matched_workloads, relevant_workloads
 from advisor.ui import loaders
 
 SHOWN_FIRST = 3
@@ -25,11 +25,11 @@ def machine_caption(meta: dict[str, Any]) -> str:
     )
 
 
-def _render_workload(workload: str, matched: bool, summary: Any, meta: dict[str, Any]) -> None:
+def _render_workload(workload: str, matched: bool, meta: dict[str, Any]) -> None:
     guide = loaders.evidence_guide()
     text = guide.workloads[workload]
     st.markdown(f"**{text.title}**" + (" · matches your answers" if matched else ""))
-    st.write(describe_workload(summary, workload, guide))
+    st.write(loaders.workload_sentence(workload))
     spec = loaders.speedup_chart_spec(workload)
     if spec:
         st.vega_lite_chart(spec, width="stretch")
@@ -43,13 +43,13 @@ def render_evidence(answers: Answers, limit: int | None = None) -> None:
     if isinstance(loaded, str):
         st.error(f"The stored benchmarks could not be read: {loaded}")
         return
-    summary, meta = loaded
+    meta = loaded[1]
     guide = loaders.evidence_guide()
     order = relevant_workloads(answers, guide)
     matched = matched_workloads(answers, guide)
     first = order[: limit or SHOWN_FIRST]
     for workload in first:
-        _render_workload(workload, workload in matched, summary, meta)
+        _render_workload(workload, workload in matched, meta)
     rest = order[len(first) :]
     # A toggle, not an expander: an expander's charts are built and sent on every rerun.
     if (
@@ -58,4 +58,4 @@ def render_evidence(answers: Answers, limit: int | None = None) -> None:
         and st.toggle(f"Show the other benchmarks ({len(rest)})", key="more_benchmarks")
     ):
         for workload in rest:
-            _render_workload(workload, workload in matched, summary, meta)
+            _render_workload(workload, workload in matched, meta)

@@ -14,13 +14,14 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
+from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from advisor import benchmarks
 from advisor.answers import Answers
 from advisor.charts import build_reasons_chart, build_speedup_chart
 from advisor.engine import DATA_DIR, Knowledge, load_knowledge, recommend
 from advisor.errors import DataError
-from advisor.evidence import EvidenceGuide, load_evidence_guide, shown_rows
+from advisor.evidence import EvidenceGuide, describe_workload, load_evidence_guide, shown_rows
 from advisor.recommendation import Recommendation
 from advisor.ui.tables import dependencies_frame, reasons_frame
 
@@ -53,11 +54,14 @@ def evidence_guide() -> EvidenceGuide:
 
 
 def bench_summary() -> tuple[pd.DataFrame, dict[str, Any]] | str:
-    """The stored benchmark summary and its metadata, or the loader's error message."""
+    """The stored benchmark summary and its metadata, or the loader's error message.
+
+    Shared, not copied per call (cache_resource): callers only filter it, never mutate it.
+    """
     return _bench_summary(data_dir())
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _bench_summary(directory: str) -> tuple[pd.DataFrame, dict[str, Any]] | str:
     try:
         results = benchmarks.load_results(Path(directory) / "benchmarks")
@@ -87,15 +91,34 @@ def _recommendation_for(directory: str, query: str) -> Recommendation:
     return recommend(Answers.from_query(query), _knowledge(directory))
 
 
+def _with_arrow_datasets(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec with its inline datasets already in Arrow IPC form.
+
+    `st.vega_lite_chart` passes bytes datasets through untouched, but converts lists of rows
+    to Arrow on every call (several ms per chart, per rerun). Specs are cached as resources
+    (shared, never mutated: Streamlit copies the top-level dict before changing it).
+    """
+    datasets = spec.get("datasets")
+    if datasets:
+        spec = {
+            **spec,
+            "datasets": {
+                name: convert_anything_to_arrow_bytes(pd.DataFrame(rows))
+                for name, rows in datasets.items()
+            },
+        }
+    return spec
+
+
 def reasons_chart_spec(query: str) -> dict[str, Any]:
     """The reasons chart's spec for these answers (building and validating costs ~20 ms)."""
     return _reasons_chart_spec(data_dir(), query)
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@st.cache_resource(show_spinner=False, max_entries=512)
 def _reasons_chart_spec(directory: str, query: str) -> dict[str, Any]:
-    spec: dict[str, Any] = build_reasons_chart(_recommendation_for(directory, query)).to_dict()
-    return spec
+    chart = build_reasons_chart(_recommendation_for(directory, query))
+    return _with_arrow_datasets(chart.to_dict())
 
 
 def speedup_chart_spec(workload: str) -> dict[str, Any]:
@@ -103,14 +126,26 @@ def speedup_chart_spec(workload: str) -> dict[str, Any]:
     return _speedup_chart_spec(data_dir(), workload)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _speedup_chart_spec(directory: str, workload: str) -> dict[str, Any]:
     loaded = _bench_summary(directory)
     if isinstance(loaded, str):
         return {}
     rows = shown_rows(loaded[0], workload, _evidence_guide(directory))
-    spec: dict[str, Any] = build_speedup_chart(rows).to_dict()
-    return spec
+    return _with_arrow_datasets(build_speedup_chart(rows).to_dict())
+
+
+def workload_sentence(workload: str) -> str:
+    """The plain sentence under a benchmark chart (pure of the stored results, so cached)."""
+    return _workload_sentence(data_dir(), workload)
+
+
+@st.cache_resource(show_spinner=False)
+def _workload_sentence(directory: str, workload: str) -> str:
+    loaded = _bench_summary(directory)
+    if isinstance(loaded, str):
+        return ""
+    return describe_workload(loaded[0], workload, _evidence_guide(directory))
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)

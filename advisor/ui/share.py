@@ -82,9 +82,8 @@ def chart_builders(rec: Recommendation) -> dict[str, Callable[[], Any]]:
     if not isinstance(loaded, str):
         summary, guide = loaded[0], loaders.evidence_guide()
         for workload, text in guide.workloads.items():
-            rows = shown_rows(summary, workload, guide)
-            builders[text.title] = lambda rows=rows, title=text.title: build_speedup_chart(
-                rows, title
+            builders[text.title] = lambda w=workload, title=text.title: build_speedup_chart(
+                shown_rows(summary, w, guide), title
             )
     return builders
 
