@@ -11,7 +11,9 @@ there is no loop, and the address bar always holds the canonical share link.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Literal
 from urllib.parse import parse_qs
 
 import streamlit as st
@@ -63,6 +65,102 @@ _EXPERIENCE_HELP = (
     "and debugged production code with it, including cancellation and timeouts. Expert: knows "
     "its internals and failure modes and could teach them."
 )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Choice:
+    """One single-choice question: its share-link key, widget, labels and help."""
+
+    key: str
+    """The share-link parameter (and widget key)."""
+    label: str
+    """The question."""
+    enum: type[Enum]
+    """The answer's closed set, in display order."""
+    widget: Literal["radio", "select_slider", "selectbox"]
+    """How it is asked."""
+    labels: Mapping[Any, str] | None
+    """Plain-language option labels (None: show the values themselves)."""
+    help: str
+    """What the options mean."""
+    horizontal: bool = False
+    """Radio buttons on one line."""
+
+
+CHOICES: tuple[Choice, ...] = (
+    Choice(
+        key="scale",
+        label="Concurrent tasks or connections at peak",
+        enum=Scale,
+        widget="radio",
+        labels=SCALE_LABELS,
+        horizontal=True,
+        help="Tasks or connections alive at the same moment at the busiest time, per process. "
+        "Above 10,000, memory per task and loop speed start to matter.",
+    ),
+    Choice(
+        key="perf",
+        label="Is raw throughput or latency a top requirement?",
+        enum=Perf,
+        widget="radio",
+        labels=PERF_LABELS,
+        horizontal=True,
+        help="Choose 'Top requirement' only if measured speed would change the design.",
+    ),
+    Choice(
+        key="exp_asyncio",
+        label="Team's asyncio experience",
+        enum=Experience,
+        widget="select_slider",
+        labels=EXPERIENCE_LABELS,
+        help=_EXPERIENCE_HELP,
+    ),
+    Choice(
+        key="exp_trio",
+        label="Team's Trio experience",
+        enum=Experience,
+        widget="select_slider",
+        labels=EXPERIENCE_LABELS,
+        help=_EXPERIENCE_HELP,
+    ),
+    Choice(
+        key="team",
+        label="Team size",
+        enum=Team,
+        widget="radio",
+        labels=TEAM_LABELS,
+        horizontal=True,
+        help="Everyone who will write or review the async code. Large teams hire and onboard "
+        "often, which favours the runtime most candidates already know.",
+    ),
+    Choice(
+        key="codebase",
+        label="What exists today",
+        enum=Codebase,
+        widget="selectbox",
+        labels=CODEBASE_LABELS,
+        help="The code this project starts from. An existing async code base is expensive to "
+        "move to the other runtime; synchronous code is ported piece by piece.",
+    ),
+    Choice(
+        key="kind",
+        label="What you are building",
+        enum=Kind,
+        widget="radio",
+        labels=KIND_LABELS,
+        help="A library is imported by other teams' programs, which may use either runtime.",
+    ),
+    Choice(
+        key="python",
+        label="Oldest Python version to support",
+        enum=PythonVersion,
+        widget="selectbox",
+        labels=None,
+        help="asyncio.TaskGroup and asyncio.timeout() need 3.11; current Trio and AnyIO "
+        "releases need 3.10.",
+    ),
+)
+"""The single-choice questions in display order (the share-link order of DESIGN.md)."""
 
 
 def _widget_values(answers: Answers) -> dict[str, Any]:
@@ -187,68 +285,21 @@ def render_questionnaire(catalog_names: tuple[str, ...]) -> None:
         key="workload",
         help="Pick all that apply; they decide which rules and benchmarks matter.",
     )
-    st.radio(
-        "Concurrent tasks or connections at peak",
-        options=[s.value for s in Scale],
-        format_func=SCALE_LABELS.__getitem__,
-        key="scale",
-        horizontal=True,
-        help="Tasks or connections alive at the same moment at the busiest time, per process. "
-        "Above 10,000, memory per task and loop speed start to matter.",
-    )
-    st.radio(
-        "Is raw throughput or latency a top requirement?",
-        options=[p.value for p in Perf],
-        format_func=PERF_LABELS.__getitem__,
-        key="perf",
-        horizontal=True,
-        help="Choose 'Top requirement' only if measured speed would change the design.",
-    )
-    st.select_slider(
-        "Team's asyncio experience",
-        options=[e.value for e in Experience],
-        format_func=EXPERIENCE_LABELS.__getitem__,
-        key="exp_asyncio",
-        help=_EXPERIENCE_HELP,
-    )
-    st.select_slider(
-        "Team's Trio experience",
-        options=[e.value for e in Experience],
-        format_func=EXPERIENCE_LABELS.__getitem__,
-        key="exp_trio",
-        help=_EXPERIENCE_HELP,
-    )
-    st.radio(
-        "Team size",
-        options=[t.value for t in Team],
-        format_func=TEAM_LABELS.__getitem__,
-        key="team",
-        horizontal=True,
-        help="Everyone who will write or review the async code. Large teams hire and onboard "
-        "often, which favours the runtime most candidates already know.",
-    )
-    st.selectbox(
-        "What exists today",
-        options=[c.value for c in Codebase],
-        format_func=CODEBASE_LABELS.__getitem__,
-        key="codebase",
-        help="The code this project starts from. An existing async code base is expensive to "
-        "move to the other runtime; synchronous code is ported piece by piece.",
-    )
-    st.radio(
-        "What you are building",
-        options=[k.value for k in Kind],
-        format_func=KIND_LABELS.__getitem__,
-        key="kind",
-        help="A library is imported by other teams' programs, which may use either runtime.",
-    )
-    st.selectbox(
-        "Oldest Python version to support",
-        options=[p.value for p in PythonVersion],
-        key="python",
-        help="asyncio.TaskGroup and asyncio.timeout() need 3.11; current Trio and AnyIO "
-        "releases need 3.10.",
-    )
+    for choice in CHOICES:
+        options = [m.value for m in choice.enum]
+        labels = choice.labels
+        common: dict[str, Any] = {
+            "options": options,
+            "format_func": (lambda v, labels=labels: labels[v]) if labels else str,
+            "key": choice.key,
+            "help": choice.help,
+        }
+        if choice.widget == "radio":
+            st.radio(choice.label, horizontal=choice.horizontal, **common)
+        elif choice.widget == "select_slider":
+            st.select_slider(choice.label, **common)
+        else:
+            st.selectbox(choice.label, **common)
 
 
 def answers_from_state() -> tuple[Answers, list[str]]:
