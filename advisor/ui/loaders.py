@@ -82,11 +82,15 @@ def _bench_summary(directory: str) -> tuple[pd.DataFrame, dict[str, Any]] | str:
 
 
 def recommendation_for(query: str) -> Recommendation:
-    """The recommendation for a canonical query (answers are fully described by it)."""
+    """The recommendation for a canonical query (answers are fully described by it).
+
+    A shared resource rather than `cache_data`: a Recommendation is frozen all the way down,
+    so there is nothing to protect by unpickling a fresh copy on every call of every rerun.
+    """
     return _recommendation_for(data_dir(), query)
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@st.cache_resource(show_spinner=False, max_entries=512)
 def _recommendation_for(directory: str, query: str) -> Recommendation:
     return recommend(Answers.from_query(query), _knowledge(directory))
 

@@ -219,9 +219,9 @@ def measure(runtime: str, case: str, quick: bool) -> tuple[Metrics, str]:
         )
     else:
         implementations = runtimes.Implementations(
-            asyncio=partial(_asyncio_cancel),
-            trio=partial(_trio_cancel),
-            anyio=partial(_anyio_cancel),
+            asyncio=_asyncio_cancel,
+            trio=_trio_cancel,
+            anyio=_anyio_cancel,
         )
     return sample_repeatedly(
         runtime,

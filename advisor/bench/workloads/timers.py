@@ -15,7 +15,6 @@ import asyncio
 import random
 import time
 from dataclasses import dataclass, field
-from functools import partial
 
 import anyio
 import trio
@@ -113,9 +112,7 @@ def measure(runtime: str, case: str, quick: bool) -> tuple[Metrics, str]:
     SPEC.case(case)
     return sample_repeatedly(
         runtime,
-        runtimes.Implementations(
-            asyncio=partial(_asyncio_once), trio=partial(_trio_once), anyio=partial(_anyio_once)
-        ),
+        runtimes.Implementations(asyncio=_asyncio_once, trio=_trio_once, anyio=_anyio_once),
         warmups=0 if quick else _WARMUPS,
         repeats=_QUICK_REPEATS if quick else _REPEATS,
     )
