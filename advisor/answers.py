@@ -68,6 +68,13 @@ class Codebase(StrEnum):
     SYNC = "sync"
 
 
+class Cancel(StrEnum):
+    """Whether strict timeouts, cancellation and clean shutdown are a top requirement."""
+
+    NORMAL = "normal"
+    CRITICAL = "critical"
+
+
 class Kind(StrEnum):
     """What is being built: an application, or a library others will import."""
 
@@ -95,6 +102,7 @@ _CHOICES: tuple[tuple[str, type[StrEnum] | type[IntEnum]], ...] = (
     ("codebase", Codebase),
     ("kind", Kind),
     ("python", PythonVersion),
+    ("cancel", Cancel),
 )
 """The single-choice answers and their types, for checking values given to `Answers`."""
 
@@ -142,6 +150,9 @@ class Answers:
     """An application or a library."""
     python: PythonVersion = PythonVersion.PY312
     """The oldest Python version to support."""
+    cancel: Cancel = Cancel.NORMAL
+    """Whether strict timeouts, cancellation and clean shutdown are a top requirement (or hangs
+    and orphaned tasks have hurt the team)."""
 
     def __post_init__(self) -> None:
         # Canonical form is enforced here so every way of building Answers compares equal.
@@ -294,6 +305,7 @@ V1_PARAMS: tuple[_Param, ...] = (
     _enum_param("codebase", Codebase, Codebase.NEW),
     _enum_param("kind", Kind, Kind.APP),
     _enum_param("python", PythonVersion, PythonVersion.PY312),
+    _enum_param("cancel", Cancel, Cancel.NORMAL),
 )
 """The v1 parameters in their canonical order (the order of DESIGN.md's table)."""
 

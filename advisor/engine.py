@@ -16,6 +16,7 @@ from packaging.version import Version
 from advisor.answers import Answers
 from advisor.catalog import Catalog, load_catalog
 from advisor.datafiles import read_toml
+from advisor.deps.model import ProjectDependencies
 from advisor.errors import DataError
 from advisor.facts import DependencyFacts, dependency_facts, derive_facts, summarize_dependencies
 from advisor.flips import find_flips
@@ -102,12 +103,14 @@ def recommend(
     knowledge: Knowledge | None = None,
     *,
     versions: Mapping[str, Version] | None = None,
+    project: ProjectDependencies | None = None,
 ) -> Recommendation:
     """The verdict for `answers`, with reasons, blockers, flips and the dependency table.
 
     `versions` (normalised name -> pinned version, e.g. from a requirements file) lets
     version-dependent catalog facts apply: a library pinned below its `trio_since` counts as
-    asyncio-only.
+    asyncio-only. `project` carries what a dependency file says beyond names (roles, ranges,
+    the transitive tree, inferred facts); see `advisor.deps.model`.
     """
     knowledge = knowledge or default_knowledge()
     deps = dependency_facts(answers.deps, knowledge.catalog, versions)

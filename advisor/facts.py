@@ -15,6 +15,7 @@ from packaging.version import Version
 
 from advisor.answers import (
     Answers,
+    Cancel,
     Codebase,
     Experience,
     Kind,
@@ -64,6 +65,9 @@ class Facts:
     kind: Kind = field(metadata=_doc("App or library.", answer="kind"))
     python: PythonVersion = field(
         metadata=_doc("Oldest Python to support.", ordered=True, answer="python")
+    )
+    cancel: Cancel = field(
+        metadata=_doc("Are strict timeouts and cancellation a top requirement?", answer="cancel")
     )
     n_deps: int = field(metadata=_doc("How many dependencies were given.", answer="deps"))
     deps_unknown: int = field(metadata=_doc("Dependencies not in the catalog.", answer="deps"))
@@ -176,6 +180,7 @@ def derive_facts(answers: Answers, summary: DependencySummary) -> Facts:
         codebase=answers.codebase,
         kind=answers.kind,
         python=answers.python,
+        cancel=answers.cancel,
         n_deps=summary.n_deps,
         deps_unknown=summary.deps_unknown,
         deps_trio_native=summary.deps_trio_native,

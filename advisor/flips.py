@@ -13,6 +13,7 @@ from enum import Enum
 
 from advisor.answers import (
     Answers,
+    Cancel,
     Codebase,
     Experience,
     Kind,
@@ -40,6 +41,7 @@ _UNORDERED: tuple[tuple[str, type[Enum]], ...] = (
     ("perf", Perf),
     ("codebase", Codebase),
     ("kind", Kind),
+    ("cancel", Cancel),
 )
 _PARAM_ORDER = (
     "deps",
@@ -52,6 +54,7 @@ _PARAM_ORDER = (
     "codebase",
     "kind",
     "python",
+    "cancel",
 )
 
 

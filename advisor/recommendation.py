@@ -18,6 +18,37 @@ class Certainty(StrEnum):
     TOSS_UP = "toss-up"
 
 
+class LoopChoice(StrEnum):
+    """The event loop the process runs."""
+
+    ASYNCIO = "asyncio"
+    TRIO = "trio"
+
+
+class ApiChoice(StrEnum):
+    """What the team's own code is written against."""
+
+    NATIVE = "native"
+    """The loop's own API (asyncio's TaskGroup and timeouts, or Trio's nurseries)."""
+    ANYIO = "anyio"
+    """AnyIO's task groups and cancel scopes, on whichever backend runs."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Decision:
+    """One of the two decisions behind a verdict, with its own grade and one-line reason."""
+
+    choice: str
+    """For `loop`: a `LoopChoice` value; for `api`: an `ApiChoice` value."""
+    grade: Certainty
+    """clear, lean or toss-up, for this decision alone."""
+    reason: str
+    """One plain sentence: why this choice, and why this grade."""
+    uvloop: bool = False
+    """For `loop` only: run asyncio on uvloop (raw speed is a top requirement and nothing stops
+    it)."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Scores:
     """Each runtime's total score."""
@@ -49,6 +80,11 @@ class Reason:
     """Why, in one sentence."""
     source: str
     """Evidence URL."""
+    factor: str = ""
+    """The factor the rule speaks for (dependencies, codebase, team, ...): within a factor,
+    effects are capped so that restating a fact adds nothing."""
+    counted: Effect | None = None
+    """What the rule counted after its factor's cap (None: its whole effect)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -69,6 +105,9 @@ class Blocker:
     """What would lift the block, if anything."""
     rationale: str
     """The rule's rationale."""
+    via: tuple[str, ...] = ()
+    """Empty for a direct dependency; for a transitive one, the chain of packages from the
+    direct dependency that pulls it in (e.g. ("aiobotocore",) for aiohttp)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -83,6 +122,12 @@ class Flip:
     """The verdict the changed answers get."""
     query: str
     """The canonical query of the changed answers (a share link opens it)."""
+    sentence: str = ""
+    """The change in plain words, e.g. "If your team were experienced with Trio, the verdict
+    would be AnyIO"."""
+    kind: str = "answer"
+    """answer (a different answer to a question), swap (replace a dependency with a catalogued
+    alternative) or firm-up (what would make a lean verdict clear)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -113,6 +158,18 @@ class DependencyStatus:
     """Day they were checked."""
     confidence: str | None = None
     """high, medium or low."""
+    role: str = "runtime"
+    """How the project uses it: runtime, extra or dev (from a dependency file; links say
+    runtime)."""
+    via: tuple[str, ...] = ()
+    """Empty for a direct dependency; else the chain of packages that pulls it in."""
+    range_note: str = ""
+    """What the declared version range means for its support (e.g. "Trio from 9.2.0; your
+    range also admits older versions"), or empty."""
+    inferred_from: str | None = None
+    """For an uncatalogued package: the dependency its support was inferred from."""
+    maturity: str | None = None
+    """stable, experimental or unmaintained (catalog)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -139,7 +196,17 @@ class Recommendation:
     flips: tuple[Flip, ...]
     """The smallest single-answer changes that change the verdict."""
     dependencies: tuple[DependencyStatus, ...]
-    """Each dependency's support, in the order of `answers.deps`."""
+    """Each dependency's support, in the order of `answers.deps` (then transitive ones)."""
+    loop: Decision | None = None
+    """The event loop decision (asyncio, optionally on uvloop, or Trio)."""
+    api: Decision | None = None
+    """The API decision (the loop's native API, or AnyIO)."""
+    confidence_reason: str = ""
+    """One line: why the verdict's grade is what it is (and what caps it)."""
+    assumed: tuple[str, ...] = ()
+    """Answer parameters left at their defaults that the verdict depends on."""
+    firm_up: str | None = None
+    """The question whose answer would firm a lean verdict up, in plain words, if any."""
 
     @property
     def confidence(self) -> Certainty:
@@ -152,6 +219,11 @@ class Recommendation:
             "query": self.answers.to_query(),
             "verdict": self.verdict.value,
             "confidence": self.certainty.value,
+            "confidence_reason": self.confidence_reason,
+            "loop": _decision_dict(self.loop),
+            "api": _decision_dict(self.api),
+            "assumed": list(self.assumed),
+            "firm_up": self.firm_up,
             "margin": round(self.margin, 3),
             "scores": {r.value: round(self.scores.of(r), 3) for r in Runtime},
             "blocked": sorted(r.value for r in self.blocked),
@@ -164,6 +236,7 @@ class Recommendation:
                     "effect": {rt.value: r.effect.on(rt) for rt in Runtime if r.effect.on(rt)},
                     "rationale": r.rationale,
                     "source": r.source,
+                    "factor": r.factor,
                 }
                 for r in self.reasons
             ],
@@ -176,11 +249,19 @@ class Recommendation:
                     "evidence": b.evidence,
                     "unless": b.unless,
                     "rationale": b.rationale,
+                    "via": list(b.via),
                 }
                 for b in self.blockers
             ],
             "flips": [
-                {"param": f.param, "change": f.change, "verdict": f.verdict.value, "query": f.query}
+                {
+                    "param": f.param,
+                    "change": f.change,
+                    "sentence": f.sentence,
+                    "kind": f.kind,
+                    "verdict": f.verdict.value,
+                    "query": f.query,
+                }
                 for f in self.flips
             ],
             "dependencies": [
@@ -197,7 +278,23 @@ class Recommendation:
                     "checked_version": d.checked_version,
                     "checked_on": d.checked_on.isoformat() if d.checked_on else None,
                     "confidence": d.confidence,
+                    "role": d.role,
+                    "via": list(d.via),
+                    "range_note": d.range_note,
+                    "inferred_from": d.inferred_from,
+                    "maturity": d.maturity,
                 }
                 for d in self.dependencies
             ],
         }
+
+
+def _decision_dict(decision: Decision | None) -> dict[str, object] | None:
+    if decision is None:
+        return None
+    return {
+        "choice": decision.choice,
+        "grade": decision.grade.value,
+        "reason": decision.reason,
+        "uvloop": decision.uvloop,
+    }

@@ -14,6 +14,7 @@ from advisor.answers import (
     MAX_DEPENDENCIES,
     PARAM_ALLOWED,
     Answers,
+    Cancel,
     Codebase,
     Experience,
     Kind,
@@ -40,6 +41,7 @@ EVERYTHING_CHANGED = Answers(
     codebase=Codebase.TRIO,
     kind=Kind.LIBRARY,
     python=PythonVersion.PY39,
+    cancel=Cancel.CRITICAL,
 )
 
 
@@ -52,7 +54,7 @@ def test_to_query_uses_the_fixed_key_order_with_v_first() -> None:
     """Every non-default answer is written, `v` first, then the order of DESIGN.md's table."""
     assert EVERYTHING_CHANGED.to_query() == (
         "v=1&deps=a-x,b&workload=server,cli&scale=large&perf=critical&exp_asyncio=3"
-        "&exp_trio=2&team=large&codebase=trio&kind=library&python=3.9"
+        "&exp_trio=2&team=large&codebase=trio&kind=library&python=3.9&cancel=critical"
     )
     keys = [pair.split("=")[0] for pair in EVERYTHING_CHANGED.to_query().split("&")]
     assert keys == ["v", *ANSWER_FIELDS]
