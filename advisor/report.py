@@ -10,20 +10,34 @@ import re
 
 from advisor.recommendation import Recommendation
 from advisor.rules.model import Effect, Runtime
+from advisor.wording import RUNTIME_LABELS, HeadlineKind, headline
 
-RUNTIME_LABELS = {Runtime.ASYNCIO: "asyncio", Runtime.TRIO: "Trio", Runtime.ANYIO: "AnyIO"}
-"""How each runtime is named in prose."""
+__all__ = [
+    "RUNTIME_LABELS",
+    "escape_markdown",
+    "format_effect",
+    "to_markdown",
+    "to_text",
+    "verdict_sentence",
+]
 
 
 def verdict_sentence(rec: Recommendation) -> str:
     """One sentence a manager can read."""
     name = RUNTIME_LABELS[rec.verdict]
-    if rec.verdict in rec.blocked:
+    head = headline(rec)
+    if head.kind is HeadlineKind.NONE_RUNS_ALL:
         # Every runtime is ruled out by some dependency; the verdict is only the least bad.
         return (
             f"No runtime runs every dependency as they stand: {name} comes closest, but only "
             "if the blockers below are lifted (for example by accepting the trio-asyncio "
             "bridge) or a dependency is replaced."
+        )
+    if head.kind is HeadlineKind.TIE:
+        names = [RUNTIME_LABELS[r] for r in head.runtimes]
+        return (
+            f"{' and '.join(names)} score exactly the same: this is a tie, so choose on what "
+            "the team prefers (the reasons below show what each side rests on)."
         )
     lead = {
         "clear": f"Build on {name}: it is the clear choice for this project",
@@ -38,10 +52,20 @@ def verdict_sentence(rec: Recommendation) -> str:
             extra = " (write against AnyIO and run it on its Trio backend)"
         else:
             extra = " (write against AnyIO and choose asyncio or Trio as the backend at run time)"
-    blocked = sorted(RUNTIME_LABELS[r] for r in rec.blocked if r is not rec.verdict)
-    if blocked:
-        extra += f"; {' and '.join(blocked)} ruled out by a dependency"
+    for runtime in Runtime:
+        if runtime in rec.blocked and runtime is not rec.verdict:
+            extra += f"; {RUNTIME_LABELS[runtime]} is ruled out by {_blocking(rec, runtime)}"
     return f"{lead}{extra}."
+
+
+def _blocking(rec: Recommendation, runtime: Runtime, shown: int = 4) -> str:
+    """The dependencies that rule `runtime` out, by name ("a, b and 3 more")."""
+    names = sorted({b.dependency for b in rec.blockers if b.runtime is runtime})
+    if not names:
+        return "a dependency"
+    if len(names) > shown:
+        return f"{', '.join(names[:shown])} and {len(names) - shown} more"
+    return ", ".join(names)
 
 
 def format_effect(effect: Effect) -> str:
@@ -86,11 +110,16 @@ def to_text(rec: Recommendation) -> str:
     return "\n".join(lines) + "\n"
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:@$&=\"'])")
 
 
 def escape_markdown(text: str) -> str:
-    """Backslash-escape every Markdown metacharacter so text renders literally."""
+    """Backslash-escape every Markdown metacharacter so text renders literally.
+
+    Besides the CommonMark ones, `:` and `@` are escaped so that no bare URL or e-mail address
+    becomes a live link (GFM autolinks) and no `:emoji:` or `:material/icon:` shortcode expands,
+    `$` so that nothing renders as maths, and `&` so that no HTML entity is decoded.
+    """
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 

@@ -11,56 +11,72 @@ from advisor.ui import loaders
 from advisor.ui.evidence import render_evidence
 from advisor.ui.questionnaire import (
     answers_from_state,
+    has_something_to_decide,
     read_incoming,
     render_questionnaire,
     write_url,
 )
 from advisor.ui.result import (
+    render_back_to_original,
     render_blockers,
     render_dependencies,
     render_flips,
+    render_legend,
     render_notices,
     render_reasons,
     render_verdict,
 )
-from advisor.ui.share import render_exports, render_share, share_link
+from advisor.ui.share import public_base_url, render_share, share_link
+from advisor.ui.text import plain
+from advisor.ui.welcome import render_welcome
 
 
 def render_embedded() -> None:
-    """The compact result for a wiki iframe: verdict, reasons, the main chart, a way out."""
+    """The compact result for a wiki iframe, within 800 x 600: the name, the verdict with its
+    grade and reason, the blockers by name, the top reasons and the way out; the chart below."""
     reading = read_incoming()
     answers = reading.answers
     query = answers.to_query()
     rec = loaders.recommendation_for(query)
+    st.markdown("**Async Advisor** · asyncio, Trio or AnyIO for this project")
     render_notices(reading.notices, ())
-    render_verdict(rec)
-    for reason in rec.reasons[:5]:
-        st.markdown(f"- **{reason.title}** ([source]({reason.source}))")
-    st.vega_lite_chart(loaders.reasons_chart_spec(query), width="stretch")
-    st.link_button("Open the full advisor", share_link(answers))
+    render_verdict(rec, compact=True)
+    if rec.reasons:
+        st.markdown(
+            "**Top reasons:** " + "; ".join(plain(reason.title) for reason in rec.reasons[:3])
+        )
+    st.link_button("Open the full advisor", share_link(answers, public_base_url()))
+    if rec.reasons:
+        st.vega_lite_chart(loaders.reasons_chart_spec(query), width="stretch")
 
 
 def render_advisor() -> None:
-    """The full page: questionnaire in the sidebar, the explained verdict in the main column."""
+    """The full page: questionnaire in the sidebar; the verdict, then what explains it."""
     reading = read_incoming()
     answers, invalid = answers_from_state()
     write_url(answers)
     query = answers.to_query()
-    rec = loaders.recommendation_for(query)
     st.title("Async Advisor")
     st.caption("asyncio, Trio or AnyIO? Answer in the sidebar; every reason is shown below.")
     render_notices(reading.notices, invalid)
-    render_verdict(rec)
+    if has_something_to_decide(answers):
+        # The verdict is computed and sent before the questionnaire is drawn: a share link
+        # shows its verdict sooner.
+        rec = loaders.recommendation_for(query)
+        render_back_to_original(answers)
+        render_verdict(rec)
+        render_share(rec)
+        render_legend()
+        render_blockers(rec)
+        render_flips(rec)
+        render_reasons(rec, query)
+        render_dependencies(rec, query)
+        render_evidence(answers)
+    else:
+        render_welcome()
     with st.sidebar:
         st.header("Your project")
         render_questionnaire(loaders.knowledge().catalog.names())
-    render_blockers(rec)
-    render_reasons(rec, query)
-    render_flips(rec)
-    render_dependencies(rec, query)
-    render_evidence(answers)
-    render_share(answers)
-    render_exports(rec)
 
 
 def main() -> None:

@@ -1,11 +1,16 @@
 """The questionnaire: widgets keyed by share-link parameter, turned into `Answers`.
 
-URL sync is done here, by hand rather than with `bind="query-params"`: the incoming query is
-read once per session with `read_query` (which produces the notices and keeps unknown
-dependency names that a bound multiselect would drop), widget values live in session state,
-and after every run the canonical `answers.to_query()` (with `v=1`) is written to
-`st.query_params` only when it differs. Writing query params does not trigger a rerun, so
-there is no loop, and the address bar always holds the canonical share link.
+URL sync is done here, by hand rather than with `bind="query-params"` (a bound multiselect would
+drop unknown dependency names, and bound widgets leave `v=1` out of the URL):
+
+- Every run compares the URL's query with the one the page last read or wrote. When it differs,
+  the URL changed from outside (first open, browser back/forward, a link opened in this tab):
+  it is read with `read_query` (which produces the notices) and every widget is set from it.
+- Otherwise the widgets hold the answers, and after the run the canonical
+  `answers.to_query()` (with `v=1`) is written to `st.query_params` when it differs.
+
+Writing query params does not trigger a rerun, and a rerun caused by history navigation makes
+Streamlit replace (not push) the history entry, so there is no loop and no trapped back button.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import streamlit as st
 
 from advisor.answers import (
     Answers,
+    Cancel,
     Codebase,
     Experience,
     Kind,
@@ -34,31 +40,28 @@ from advisor.answers import (
     read_query,
 )
 from advisor.requirements import RequirementsError, detect_requirements
+from advisor.wording import ANSWER_LABELS, QUESTIONS, WORKLOAD_LABELS
 
 READING_KEY = "_incoming_reading"
 ANSWERS_KEY = "_answers"
 UPLOAD_REPORT_KEY = "_requirements_report"
 
-WORKLOAD_LABELS: Mapping[str, str] = {
-    "server": "Server (HTTP/API, sockets)",
-    "client": "Client (calls many services)",
-    "streaming": "Streaming (websockets, feeds)",
-    "pipeline": "Data pipeline (stages, queues)",
-    "cli": "Command-line tool",
-    "gui": "Desktop GUI",
-    "cpu": "CPU-heavy work",
-}
-SCALE_LABELS = {"small": "Under 100", "medium": "100 to 10,000", "large": "Over 10,000"}
-PERF_LABELS = {"normal": "Normal", "critical": "Top requirement"}
-EXPERIENCE_LABELS = {0: "None", 1: "Basic", 2: "Experienced", 3: "Expert"}
-TEAM_LABELS = {"solo": "Just me", "small": "2 to 10", "large": "More than 10"}
-CODEBASE_LABELS = {
-    "new": "Nothing yet (new project)",
-    "asyncio": "An asyncio code base",
-    "trio": "A Trio code base",
-    "sync": "Synchronous code to port",
-}
-KIND_LABELS = {"app": "An application or service", "library": "A library others import"}
+URL_KEY = "_url_params"
+"""The query (parsed) the page last read from or wrote to the URL."""
+PAGE_KEY = "_last_page"
+"""Which page ran last ("advisor" or another), to tell a page switch from a new link."""
+ORIGINAL_KEY = "_original_answers"
+"""The answers before the first applied flip, while they differ from the current ones."""
+DECIDED_KEY = "_decided"
+"""Set once the answers differ from the defaults (or the user asked for the defaults' verdict)."""
+
+SCALE_LABELS = ANSWER_LABELS["scale"]
+PERF_LABELS = ANSWER_LABELS["perf"]
+EXPERIENCE_LABELS = ANSWER_LABELS["exp_asyncio"]
+TEAM_LABELS = ANSWER_LABELS["team"]
+CODEBASE_LABELS = ANSWER_LABELS["codebase"]
+KIND_LABELS = ANSWER_LABELS["kind"]
+CANCEL_LABELS = ANSWER_LABELS["cancel"]
 
 _EXPERIENCE_HELP = (
     "None: never used it. Basic: has written some async code with it. Experienced: has shipped "
@@ -90,7 +93,7 @@ class Choice:
 CHOICES: tuple[Choice, ...] = (
     Choice(
         key="scale",
-        label="Concurrent tasks or connections at peak",
+        label=QUESTIONS["scale"],
         enum=Scale,
         widget="radio",
         labels=SCALE_LABELS,
@@ -100,7 +103,7 @@ CHOICES: tuple[Choice, ...] = (
     ),
     Choice(
         key="perf",
-        label="Is raw throughput or latency a top requirement?",
+        label=QUESTIONS["perf"],
         enum=Perf,
         widget="radio",
         labels=PERF_LABELS,
@@ -109,7 +112,7 @@ CHOICES: tuple[Choice, ...] = (
     ),
     Choice(
         key="exp_asyncio",
-        label="Team's asyncio experience",
+        label=QUESTIONS["exp_asyncio"],
         enum=Experience,
         widget="select_slider",
         labels=EXPERIENCE_LABELS,
@@ -117,7 +120,7 @@ CHOICES: tuple[Choice, ...] = (
     ),
     Choice(
         key="exp_trio",
-        label="Team's Trio experience",
+        label=QUESTIONS["exp_trio"],
         enum=Experience,
         widget="select_slider",
         labels=EXPERIENCE_LABELS,
@@ -125,7 +128,7 @@ CHOICES: tuple[Choice, ...] = (
     ),
     Choice(
         key="team",
-        label="Team size",
+        label=QUESTIONS["team"],
         enum=Team,
         widget="radio",
         labels=TEAM_LABELS,
@@ -135,7 +138,7 @@ CHOICES: tuple[Choice, ...] = (
     ),
     Choice(
         key="codebase",
-        label="What exists today",
+        label=QUESTIONS["codebase"],
         enum=Codebase,
         widget="selectbox",
         labels=CODEBASE_LABELS,
@@ -144,7 +147,7 @@ CHOICES: tuple[Choice, ...] = (
     ),
     Choice(
         key="kind",
-        label="What you are building",
+        label=QUESTIONS["kind"],
         enum=Kind,
         widget="radio",
         labels=KIND_LABELS,
@@ -152,12 +155,24 @@ CHOICES: tuple[Choice, ...] = (
     ),
     Choice(
         key="python",
-        label="Oldest Python version to support",
+        label=QUESTIONS["python"],
         enum=PythonVersion,
         widget="selectbox",
         labels=None,
         help="asyncio.TaskGroup and asyncio.timeout() need 3.11; current Trio and AnyIO "
         "releases need 3.10.",
+    ),
+    Choice(
+        key="cancel",
+        label=QUESTIONS["cancel"],
+        enum=Cancel,
+        widget="radio",
+        labels=CANCEL_LABELS,
+        horizontal=True,
+        help="Choose 'Top requirement' if strict timeouts, cancellation and clean shutdown are "
+        "a top requirement, or if the team has had hangs and orphaned tasks. Trio's and "
+        "AnyIO's cancel scopes are level-triggered: a cancelled scope stays cancelled, so "
+        "cleanup code cannot wait forever by accident.",
     ),
 )
 """The single-choice questions in display order (the share-link order of DESIGN.md)."""
@@ -176,6 +191,7 @@ def _widget_values(answers: Answers) -> dict[str, Any]:
         "codebase": answers.codebase.value,
         "kind": answers.kind.value,
         "python": answers.python.value,
+        "cancel": answers.cancel.value,
     }
 
 
@@ -183,18 +199,40 @@ def _incoming_params() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
+def _set_widgets(answers: Answers) -> None:
+    """Put `answers` into every widget (only before the widgets are drawn, or in a callback)."""
+    st.session_state.update(_widget_values(answers))
+    st.session_state[ANSWERS_KEY] = answers
+
+
 def read_incoming() -> QueryReading:
-    """Read the opening URL once per session and seed every widget from it."""
-    if READING_KEY not in st.session_state:
-        reading = read_query(_incoming_params())
+    """Read the URL when it changed from outside, and seed every widget from it.
+
+    From outside means: the session's first run, browser back/forward, or another link opened
+    in this tab. An empty query right after another page ran is a page switch (Streamlit drops
+    the query then), so the last answers are kept.
+    """
+    params = _incoming_params()
+    switched_page = st.session_state.get(PAGE_KEY, "advisor") != "advisor"
+    st.session_state[PAGE_KEY] = "advisor"
+    changed = params != st.session_state.get(URL_KEY)
+    if READING_KEY not in st.session_state or (changed and not (switched_page and not params)):
+        reading = read_query(params)
         st.session_state[READING_KEY] = reading
-        st.session_state[ANSWERS_KEY] = reading.answers
-    reading: QueryReading = st.session_state[READING_KEY]
-    # Seed (or re-seed after a page switch dropped widget state) from the last answers.
+        st.session_state[URL_KEY] = params
+        st.session_state.pop(ORIGINAL_KEY, None)
+        _set_widgets(reading.answers)
+    reading_now: QueryReading = st.session_state[READING_KEY]
+    # Re-seed after a page switch dropped widget state.
     for key, value in _widget_values(st.session_state[ANSWERS_KEY]).items():
         if key not in st.session_state:
             st.session_state[key] = value
-    return reading
+    return reading_now
+
+
+def leave_advisor_page() -> None:
+    """Called by the other pages: the next advisor run is a page switch, not a new link."""
+    st.session_state[PAGE_KEY] = "other"
 
 
 def write_url(answers: Answers) -> None:
@@ -202,6 +240,49 @@ def write_url(answers: Answers) -> None:
     wanted = parse_qs(answers.to_query())
     if _incoming_params() != wanted:
         st.query_params.from_dict({key: values[-1] for key, values in wanted.items()})
+    st.session_state[URL_KEY] = wanted
+
+
+def apply_answers(answers: Answers, *, keep_original: bool = True) -> None:
+    """A button callback: switch this session to `answers` (a flip or an example).
+
+    With `keep_original`, the answers before the first switch are kept so that
+    `restore_original` is one click away.
+    """
+    current: Answers = st.session_state[ANSWERS_KEY]
+    if keep_original and ORIGINAL_KEY not in st.session_state:
+        st.session_state[ORIGINAL_KEY] = current
+    _set_widgets(answers)
+    st.session_state[DECIDED_KEY] = True
+
+
+def restore_original() -> None:
+    """A button callback: go back to the answers before the first applied flip."""
+    original = st.session_state.pop(ORIGINAL_KEY, None)
+    if original is not None:
+        _set_widgets(original)
+
+
+def original_answers(current: Answers) -> Answers | None:
+    """The answers before an applied flip, while they differ from `current`."""
+    original: Answers | None = st.session_state.get(ORIGINAL_KEY)
+    if original is None or original == current:
+        st.session_state.pop(ORIGINAL_KEY, None)
+        return None
+    return original
+
+
+def has_something_to_decide(answers: Answers) -> bool:
+    """Whether to show a verdict: some answer differs from the defaults, or one did before."""
+    if answers != Answers() or st.session_state.get(DECIDED_KEY):
+        st.session_state[DECIDED_KEY] = True
+        return True
+    return False
+
+
+def decide_defaults() -> None:
+    """A button callback: show the verdict for the default answers."""
+    st.session_state[DECIDED_KEY] = True
 
 
 def _merge_detected(text: str, filename: str | None) -> None:
@@ -263,9 +344,13 @@ def render_questionnaire(catalog_names: tuple[str, ...]) -> None:
         options=sorted(set(catalog_names) | set(current)),
         key="deps",
         accept_new_options=True,
-        placeholder="Type a PyPI name (suggestions from the catalog)",
-        help="The async libraries the project uses or will use. Names the catalog does not "
-        "know are kept and flagged as unknown.",
+        # No "Select N matches" entry: Enter adds the highlighted (exact or best) match, or
+        # the typed name itself when nothing in the catalog matches it.
+        select_all=False,
+        placeholder="Type a PyPI name, then Enter",
+        help="The async libraries the project uses or will use. Enter adds the exact match, or "
+        "else the first suggestion; a name the catalog does not know is added as typed, kept "
+        "and flagged as unknown.",
     )
     with st.expander("Paste or upload requirements.txt, pyproject.toml or pip freeze"):
         st.file_uploader(
@@ -322,6 +407,7 @@ def answers_from_state() -> tuple[Answers, list[str]]:
         codebase=Codebase(st.session_state["codebase"]),
         kind=Kind(st.session_state["kind"]),
         python=PythonVersion(st.session_state["python"]),
+        cancel=Cancel(st.session_state["cancel"]),
     )
     st.session_state[ANSWERS_KEY] = answers
     return answers, invalid

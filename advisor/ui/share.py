@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 from collections.abc import Callable
 from typing import Any
@@ -30,27 +31,30 @@ def public_base_url() -> str:
     return base if base.endswith("/") else base + "/"
 
 
-def share_link(answers: Answers) -> str:
-    """The canonical link that reproduces these answers."""
-    return f"{public_base_url()}?{answers.to_query()}"
+def share_link(answers: Answers, base: str) -> str:
+    """The canonical link that reproduces these answers, under the public `base` URL."""
+    return f"{base}?{answers.to_query()}"
 
 
-def embed_snippet(answers: Answers) -> str:
+def embed_snippet(answers: Answers, base: str) -> str:
     """An iframe tag for a wiki page; clipboard-write lets the copy buttons work inside it."""
-    src = f"{public_base_url()}?{answers.to_query()}&embed=true"
+    src = html.escape(f"{base}?{answers.to_query()}&embed=true", quote=True)
     return (
         f'<iframe src="{src}" width="800" height="600" style="border:0" '
         'allow="clipboard-write" title="Async Advisor recommendation"></iframe>'
     )
 
 
-def render_share(answers: Answers) -> None:
-    """The copyable share link and embed snippet."""
-    st.subheader("Share and embed")
-    st.caption("Share link (opens this exact recommendation):")
-    st.code(share_link(answers), language=None, wrap_lines=True)
-    st.caption("Embed in a wiki page (iframe):")
-    st.code(embed_snippet(answers), language="html", wrap_lines=True)
+def render_share(rec: Recommendation) -> None:
+    """Right under the verdict: the copyable share link; embed snippet and exports folded."""
+    base = public_base_url()
+    with st.container(key="share"):
+        st.caption("Share link (opens this exact recommendation; copy with the icon):")
+        st.code(share_link(rec.answers, base), language=None, wrap_lines=True)
+        with st.expander("Embed in a wiki, or export (Markdown, HTML, JSON, charts)"):
+            st.caption("Embed in a wiki page (iframe, 800 × 600):")
+            st.code(embed_snippet(rec.answers, base), language="html", wrap_lines=True)
+            render_exports(rec, base)
 
 
 def report_charts(rec: Recommendation) -> list[tuple[str, Any]]:
@@ -88,11 +92,10 @@ def chart_builders(rec: Recommendation) -> dict[str, Callable[[], Any]]:
     return builders
 
 
-def render_exports(rec: Recommendation) -> None:
+def render_exports(rec: Recommendation, base: str) -> None:
     """Download buttons; each file is generated on click (PNG/HTML take 0.1-0.5 s), not on
     every rerun."""
-    st.subheader("Export")
-    link = share_link(rec.answers)
+    link = share_link(rec.answers, base)
     exports: list[tuple[str, Callable[[], str | bytes], str, str, str]] = [
         ("Markdown", lambda: to_markdown(rec, link), "async-advisor.md", "text/markdown", "md"),
         (

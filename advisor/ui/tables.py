@@ -1,4 +1,8 @@
-"""The page's tables as data frames, built from a Recommendation (no Streamlit calls)."""
+"""The page's tables as data frames, built from a Recommendation (no Streamlit calls).
+
+Cells are plain text (st.dataframe never renders Markdown or HTML); link columns hold only
+validated https URLs (else an empty cell), shown through `LINK_DISPLAY`.
+"""
 
 from __future__ import annotations
 
@@ -6,39 +10,86 @@ import pandas as pd
 
 from advisor.recommendation import Recommendation
 from advisor.report import format_effect
+from advisor.wording import RUNTIME_LABELS, https_url
+
+LINK_DISPLAY = r"https://(?:www\.)?([^?#]{1,44})"
+"""A link column's display text: host and path without the scheme (a JS regular expression
+whose capture group is shown), so a source reads as `docs.python.org/3/library/asyncio-task`
+instead of a rule id, and fits its column."""
 
 
 def reasons_frame(rec: Recommendation) -> pd.DataFrame:
-    """One row per fired rule: effect, title, rationale, condition, source."""
+    """One row per fired rule: effect, title, rationale, factor, condition, source."""
     return pd.DataFrame(
         [
             {
                 "effect": format_effect(reason.effect),
                 "reason": reason.title,
                 "rationale": reason.rationale,
+                "factor": reason.factor,
                 "condition": reason.condition,
-                "source": reason.source,
+                "source": https_url(reason.source) or "",
             }
             for reason in rec.reasons
         ],
-        columns=["effect", "reason", "rationale", "condition", "source"],
+        columns=["effect", "reason", "rationale", "factor", "source", "condition"],
     )
+
+
+def _trio(dep_trio: str, since: str | None) -> str:
+    return dep_trio + (f" (since {since})" if since else "")
 
 
 def dependencies_frame(rec: Recommendation) -> pd.DataFrame:
     """One row per dependency: support on each runtime, the note and the evidence."""
+    rows = []
+    for dep in rec.dependencies:
+        note = dep.note if dep.known else "Not in the catalog: support unknown."
+        if dep.inferred_from:
+            note += f" (Support inferred from {dep.inferred_from}.)"
+        if dep.range_note:
+            note += f" {dep.range_note}"
+        name = dep.name
+        if dep.via:
+            name += f" (via {' → '.join(dep.via)})"
+        if dep.role != "runtime":
+            name += f" [{dep.role}]"
+        rows.append(
+            {
+                "dependency": name,
+                "asyncio": dep.asyncio,
+                "Trio": _trio(dep.trio, dep.trio_since),
+                "note": note,
+                "checked": f"{dep.checked_version} on {dep.checked_on}" if dep.known else "",
+                "confidence": " ".join(x for x in (dep.confidence, dep.maturity) if x),
+                "evidence": https_url(dep.evidence) or "",
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=["dependency", "asyncio", "Trio", "note", "checked", "confidence", "evidence"],
+    )
+
+
+def blockers_frame(rec: Recommendation) -> pd.DataFrame:
+    """One row per blocking dependency: the runtimes it rules out, its chain, note, evidence."""
+    first = {}
+    ruled: dict[str, list[str]] = {}
+    for blocker in rec.blockers:
+        first.setdefault(blocker.dependency, blocker)
+        labels = ruled.setdefault(blocker.dependency, [])
+        if RUNTIME_LABELS[blocker.runtime] not in labels:
+            labels.append(RUNTIME_LABELS[blocker.runtime])
     return pd.DataFrame(
         [
             {
-                "dependency": dep.name,
-                "asyncio": dep.asyncio,
-                "Trio": dep.trio + (f" (since {dep.trio_since})" if dep.trio_since else ""),
-                "note": dep.note if dep.known else "Not in the catalog: support unknown.",
-                "checked": f"{dep.checked_version} on {dep.checked_on}" if dep.known else "",
-                "confidence": dep.confidence or "",
-                "evidence": dep.evidence or "",
+                "dependency": name,
+                "rules out": ", ".join(ruled[name]),
+                "pulled in by": " → ".join(blocker.via),
+                "note": blocker.note,
+                "evidence": https_url(blocker.evidence) or "",
             }
-            for dep in rec.dependencies
+            for name, blocker in first.items()
         ],
-        columns=["dependency", "asyncio", "Trio", "note", "checked", "confidence", "evidence"],
+        columns=["dependency", "rules out", "pulled in by", "note", "evidence"],
     )
