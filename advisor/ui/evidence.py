@@ -25,7 +25,18 @@ def machine_caption(meta: dict[str, Any]) -> str:
     )
 
 
-def _render_workload(workload: str, matched: bool, meta: dict[str, Any]) -> None:
+def provenance_lines(meta: dict[str, Any]) -> list[str]:
+    """Machine, date and versions as short lines, for the subtitle of an exported chart."""
+    packages = ", ".join(f"{name} {version}" for name, version in sorted(meta["packages"].items()))
+    mode = " (quick mode)" if meta.get("quick") else ""
+    return [
+        f"Measured {meta['date']} on {meta['cpu']} ({meta['cores']} cores), "
+        f"Python {meta['python']}",
+        f"{packages}; {meta['rounds']} rounds{mode}; reproduce: {meta['command']}",
+    ]
+
+
+def _render_workload(workload: str, matched: bool) -> None:
     guide = loaders.evidence_guide()
     text = guide.workloads[workload]
     st.markdown(f"**{text.title}**" + (" · matches your answers" if matched else ""))
@@ -33,7 +44,6 @@ def _render_workload(workload: str, matched: bool, meta: dict[str, Any]) -> None
     spec = loaders.speedup_chart_spec(workload)
     if spec:
         st.vega_lite_chart(spec, width="stretch")
-    st.caption(machine_caption(meta))
 
 
 def render_evidence(answers: Answers, limit: int | None = None) -> None:
@@ -48,8 +58,10 @@ def render_evidence(answers: Answers, limit: int | None = None) -> None:
     order = relevant_workloads(answers, guide)
     matched = matched_workloads(answers, guide)
     first = order[: limit or SHOWN_FIRST]
+    # The machine, date and versions are the same for every chart: stated once, here.
+    st.caption(machine_caption(meta))
     for workload in first:
-        _render_workload(workload, workload in matched, meta)
+        _render_workload(workload, workload in matched)
     rest = order[len(first) :]
     # A toggle, not an expander: an expander's charts are built and sent on every rerun.
     if (
@@ -58,4 +70,4 @@ def render_evidence(answers: Answers, limit: int | None = None) -> None:
         and st.toggle(f"Show the other benchmarks ({len(rest)})", key="more_benchmarks")
     ):
         for workload in rest:
-            _render_workload(workload, workload in matched, meta)
+            _render_workload(workload, workload in matched)

@@ -135,8 +135,23 @@ def _speedup_chart_spec(directory: str, workload: str) -> dict[str, Any]:
     loaded = _bench_summary(directory)
     if isinstance(loaded, str):
         return {}
-    rows = shown_rows(loaded[0], workload, _evidence_guide(directory))
-    return _with_arrow_datasets(build_speedup_chart(rows).to_dict())
+    summary = loaded[0]
+    guide = _evidence_guide(directory)
+    chart = build_speedup_chart(
+        shown_rows(summary, workload, guide), baseline=baseline_rows(summary, workload, guide)
+    )
+    return _with_arrow_datasets(chart.to_dict())
+
+
+def baseline_rows(summary: pd.DataFrame, workload: str, guide: EvidenceGuide) -> pd.DataFrame:
+    """The plain-asyncio rows of the measures a workload's chart shows (their absolute values
+    label the chart's rows)."""
+    metrics = guide.workloads[workload].metrics
+    return summary[
+        (summary["workload"] == workload)
+        & (summary["runtime"] == "asyncio")
+        & summary["metric"].isin(metrics)
+    ]
 
 
 def workload_sentence(workload: str) -> str:

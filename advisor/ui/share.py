@@ -16,6 +16,7 @@ from advisor.exports import chart_png, chart_svg, to_html, to_json
 from advisor.recommendation import Recommendation
 from advisor.report import to_markdown
 from advisor.ui import loaders
+from advisor.ui.evidence import provenance_lines
 
 BASE_URL_ENV = "ADVISOR_PUBLIC_URL"
 DEFAULT_BASE_URL = "http://127.0.0.1:8501/"
@@ -78,16 +79,21 @@ def chart_builders(rec: Recommendation) -> dict[str, Callable[[], Any]]:
     The inputs are read here, in the script run (they are cached); the builders themselves are
     pure, because a download callable runs in another thread.
     """
+    answers_line = [f"Async Advisor, answers: ?{rec.answers.to_query()}"]
     builders: dict[str, Callable[[], Any]] = {
-        "How each rule moved the scores": lambda: build_reasons_chart(rec),
-        "Total scores": lambda: build_scores_chart(rec),
+        "How each rule moved the scores": lambda: build_reasons_chart(rec, answers_line),
+        "Total scores": lambda: build_scores_chart(rec, answers_line),
     }
     loaded = loaders.bench_summary()
     if not isinstance(loaded, str):
         summary, guide = loaded[0], loaders.evidence_guide()
+        provenance = provenance_lines(loaded[1])
         for workload, text in guide.workloads.items():
             builders[text.title] = lambda w=workload, title=text.title: build_speedup_chart(
-                shown_rows(summary, w, guide), title
+                shown_rows(summary, w, guide),
+                title,
+                baseline=loaders.baseline_rows(summary, w, guide),
+                provenance=provenance,
             )
     return builders
 

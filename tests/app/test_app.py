@@ -6,6 +6,7 @@ import html.parser
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
@@ -17,6 +18,7 @@ from advisor.evidence import load_evidence_guide
 from advisor.exports import chart_png, chart_svg, to_html, to_json
 from advisor.report import RUNTIME_LABELS
 from advisor.ui.share import report_charts
+from advisor.wording import flip_sentence
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -51,17 +53,35 @@ def _expected_label(query: str) -> str:
     return RUNTIME_LABELS[recommend(Answers.from_query(query)).verdict]
 
 
-def test_default_page_renders_a_verdict_without_errors() -> None:
-    """With no answers the page still shows a verdict, the reasons chart and no exception."""
+def test_empty_page_shows_a_welcome_not_a_verdict() -> None:
+    """With nothing answered the page welcomes and offers examples instead of a verdict."""
     at = _app()
     assert not at.exception
+    assert not [m.value for m in at.markdown if m.value.startswith("## ")]
+    labels = [b.label for b in at.button]
+    assert "A FastAPI service on PostgreSQL and Redis" in labels
+    assert "Show the verdict for the default answers" in labels
+    at.button(key="decide_defaults").click().run()
     assert _verdict_heading(at).startswith("## " + _expected_label("v=1"))
     assert at.get("vega_lite_chart"), "the reasons chart is missing"
 
 
+def test_welcome_example_opens_in_place() -> None:
+    """An example button fills the questionnaire and shows that example's verdict."""
+    from advisor.ui.welcome import EXAMPLES
+
+    title, query = EXAMPLES[0]
+    at = _app()
+    at.button(key="example_0").click().run()
+    assert not at.exception
+    assert at.multiselect(key="deps").value == list(Answers.from_query(query).deps)
+    assert _verdict_heading(at).startswith("## " + _expected_label(query))
+    assert Answers.from_query(_query_of(at)) == Answers.from_query(query)
+
+
 def test_widgets_change_the_verdict() -> None:
     """Choosing 'a library others import' turns the default asyncio verdict into AnyIO."""
-    at = _app()
+    at = _app("v=1&deps=httpx")
     assert _verdict_heading(at).startswith("## asyncio")
     at.radio(key="kind").set_value("library").run()
     assert not at.exception
@@ -83,9 +103,14 @@ def test_share_link_sets_widgets_and_verdict() -> None:
     assert at.select_slider(key="exp_asyncio").value == 2
     assert at.radio(key="team").value == "large"
     assert _verdict_heading(at).startswith("## " + _expected_label(query))
-    blockers = " ".join(e.value for e in at.error)
-    assert "asyncpg" in blockers
-    assert "uvicorn" in blockers
+    blockers = _blockers_frame(at)
+    assert {"asyncpg", "uvicorn"} <= set(blockers["dependency"])
+
+
+def _blockers_frame(at: AppTest) -> Any:
+    frames = [df.value for df in at.dataframe if "rules out" in df.value.columns]
+    assert len(frames) == 1, "the blockers are not in one table"
+    return frames[0]
 
 
 def test_repeated_and_comma_separated_deps_both_read() -> None:
@@ -171,22 +196,44 @@ def test_reasons_chart_spec_lists_every_fired_rule() -> None:
     reasons = next(
         c
         for c in charts
-        if json.loads(c.proto.spec).get("title") == "How each rule moved the scores"
+        if _chart_title(json.loads(c.proto.spec)) == "How each rule moved the scores"
     )
     frame = convert_arrow_bytes_to_pandas_df(reasons.proto.datasets[0].data.data)
     assert set(frame["rule_id"]) == {r.rule_id for r in rec.reasons}
 
 
-def test_flips_are_links_that_apply_the_change() -> None:
-    """Each flip is a link whose query, opened, gives the flipped verdict."""
+def test_flips_are_sentences_applied_in_place_with_a_way_back() -> None:
+    """A flip reads as a sentence; Apply switches this session to it; one click goes back."""
     query = "deps=httpx,hypercorn&exp_trio=2&exp_asyncio=2"
     at = _app(query)
     rec = recommend(Answers.from_query(query))
     assert rec.flips, "this scenario should have flips"
-    links = " ".join(m.value for m in at.markdown)
-    for flip in rec.flips[:3]:
-        assert f"(?{flip.query})" in links
-        assert recommend(Answers.from_query(flip.query)).verdict == flip.verdict
+    texts = [m.value for m in at.markdown]
+    first = rec.flips[0]
+    assert flip_sentence(first) in [t.replace("\\", "") for t in texts]
+    assert not any("=" in t and "→" in t for t in texts), "a raw parameter flip is shown"
+    apply = [b for b in at.button if b.label == "Apply"]
+    apply[0].click().run()
+    assert not at.exception
+    assert _verdict_heading(at).startswith("## " + RUNTIME_LABELS[first.verdict])
+    assert Answers.from_query(_query_of(at)) == Answers.from_query(first.query)
+    at.button(key="restore_original").click().run()
+    assert _verdict_heading(at).startswith("## " + _expected_label(query))
+    assert Answers.from_query(_query_of(at)) == Answers.from_query(query)
+    assert "restore_original" not in [b.key for b in at.button]
+
+
+def _chart_title(spec: dict[str, Any]) -> str:
+    title = spec.get("title")
+    return str(title.get("text") if isinstance(title, dict) else title)
+
+
+def _query_of(at: AppTest) -> str:
+    """The query the app last wrote to the URL."""
+    pairs = []
+    for key, value in at.query_params.items():
+        pairs.append(f"{key}={value[-1] if isinstance(value, list) else value}")
+    return "&".join(pairs)
 
 
 def test_share_link_and_embed_snippet_are_canonical() -> None:
@@ -305,17 +352,17 @@ def test_evidence_shows_matching_benchmarks_first(query: str, first_title: str) 
     assert len(at.get("vega_lite_chart")) >= 1 + 3  # the reasons chart and three benchmarks
 
 
-def test_evidence_caption_states_machine_date_and_versions() -> None:
-    """Every benchmark chart says where and when it was measured and with which versions."""
+def test_evidence_footnote_states_machine_date_and_versions_once() -> None:
+    """The benchmark charts' machine, date and versions are stated once, not under each chart."""
     meta = load_results(ROOT / "data" / "benchmarks").meta
     at = _app("workload=server")
     captions = [c.value for c in at.caption if c.value.startswith("Measured ")]
-    assert len(captions) == 3
-    for caption in captions:
-        assert meta.cpu in caption
-        assert meta.date in caption
-        assert f"trio {meta.packages['trio']}" in caption
-        assert meta.command in caption
+    assert len(captions) == 1
+    caption = captions[0]
+    assert meta.cpu in caption
+    assert meta.date in caption
+    assert f"trio {meta.packages['trio']}" in caption
+    assert meta.command in caption
 
 
 def test_evidence_sentence_matches_the_stored_figures() -> None:
