@@ -34,6 +34,8 @@ from advisor.wording import (
 
 SHOWN_FLIPS = 6
 """Flips shown open; the rest are folded."""
+FOLDED_FROM = 4
+"""A dependency table longer than this starts folded."""
 
 
 def render_notices(notices: Sequence[Notice], invalid_names: Sequence[str]) -> None:
@@ -78,7 +80,7 @@ def render_verdict(rec: Recommendation, *, compact: bool = False) -> None:
             st.markdown(f"{level} {head.title}")
         else:
             st.markdown(f"{level} {head.title} · {head.grade}")
-        st.markdown(verdict_sentence(rec))
+        st.markdown(plain(verdict_sentence(rec)))
         for line in decision_lines(rec):
             st.markdown(f"- {plain(line)}")
         if rec.confidence_reason:
@@ -150,13 +152,14 @@ def render_reasons(rec: Recommendation, query: str) -> None:
             hide_index=True,
             width="stretch",
             column_config={
-                "effect": st.column_config.TextColumn("effect", width="small"),
-                "reason": st.column_config.TextColumn("reason", width="medium"),
-                "rationale": st.column_config.TextColumn("rationale", width="large"),
-                "factor": st.column_config.TextColumn("factor", width="small"),
+                "effect": st.column_config.TextColumn("effect", width=130),
+                "reason": st.column_config.TextColumn("reason", width=230),
                 "source": st.column_config.LinkColumn(
-                    "source", display_text=LINK_DISPLAY, width="medium"
+                    "source", display_text=LINK_DISPLAY, width=230
                 ),
+                "factor": st.column_config.TextColumn("factor", width=100),
+                "rationale": st.column_config.TextColumn("rationale", width=400),
+                "condition": st.column_config.TextColumn("condition", width=300),
             },
         )
 
@@ -174,13 +177,13 @@ def render_blockers(rec: Recommendation) -> None:
             hide_index=True,
             width="stretch",
             column_config={
-                "dependency": st.column_config.TextColumn("dependency", width="small"),
-                "rules out": st.column_config.TextColumn("rules out", width="small"),
-                "pulled in by": st.column_config.TextColumn("pulled in by", width="small"),
-                "note": st.column_config.TextColumn("note", width="large"),
+                "dependency": st.column_config.TextColumn("dependency", width=140),
+                "rules out": st.column_config.TextColumn("rules out", width=100),
                 "evidence": st.column_config.LinkColumn(
-                    "evidence", display_text=LINK_DISPLAY, width="medium"
+                    "evidence", display_text=LINK_DISPLAY, width=230
                 ),
+                "pulled in by": st.column_config.TextColumn("pulled in by", width=120),
+                "note": st.column_config.TextColumn("note", width=600),
             },
         )
         shared = sorted({(b.runtime, b.unless) for b in rec.blockers if b.unless})
@@ -223,21 +226,23 @@ def render_dependencies(rec: Recommendation, query: str) -> None:
     counts = f"{len(rec.dependencies)} dependencies"
     if unknown:
         counts += f", {len(unknown)} not in the catalog"
-    with st.expander(f"Support of each dependency ({counts})", expanded=len(rec.dependencies) <= 6):
+    with st.expander(
+        f"Support of each dependency ({counts})", expanded=len(rec.dependencies) <= FOLDED_FROM
+    ):
         st.dataframe(
             loaders.dependencies_table(query),
             hide_index=True,
             width="stretch",
             column_config={
-                "dependency": st.column_config.TextColumn("dependency", width="small"),
-                "asyncio": st.column_config.TextColumn("asyncio", width="small"),
-                "Trio": st.column_config.TextColumn("Trio", width="small"),
-                "note": st.column_config.TextColumn("note", width="large"),
-                "checked": st.column_config.TextColumn("checked", width="small"),
-                "confidence": st.column_config.TextColumn("confidence", width="small"),
+                "dependency": st.column_config.TextColumn("dependency", width=140),
+                "asyncio": st.column_config.TextColumn("asyncio", width=70),
+                "Trio": st.column_config.TextColumn("Trio", width=120),
                 "evidence": st.column_config.LinkColumn(
-                    "evidence", display_text=LINK_DISPLAY, width="medium"
+                    "evidence", display_text=LINK_DISPLAY, width=230
                 ),
+                "checked": st.column_config.TextColumn("checked", width=160),
+                "confidence": st.column_config.TextColumn("confidence", width=90),
+                "note": st.column_config.TextColumn("note", width=600),
             },
         )
     if unknown:

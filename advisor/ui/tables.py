@@ -12,10 +12,14 @@ from advisor.recommendation import Recommendation
 from advisor.report import format_effect
 from advisor.wording import RUNTIME_LABELS, https_url
 
-LINK_DISPLAY = r"https://(?:www\.)?([^?#]{1,44})"
+LINK_DISPLAY = r"https://(?:www\.)?([^?#]{1,34})"
 """A link column's display text: host and path without the scheme (a JS regular expression
 whose capture group is shown), so a source reads as `docs.python.org/3/library/asyncio-task`
-instead of a rule id, and fits its column."""
+instead of a rule id, and fits its column.
+
+Columns are ordered so that the short ones and the link come first and the long prose last: at
+1,400 px every column up to the link is on screen, and only the prose is cut (a click on a cell
+shows it whole)."""
 
 
 def reasons_frame(rec: Recommendation) -> pd.DataFrame:
@@ -32,7 +36,7 @@ def reasons_frame(rec: Recommendation) -> pd.DataFrame:
             }
             for reason in rec.reasons
         ],
-        columns=["effect", "reason", "rationale", "factor", "source", "condition"],
+        columns=["effect", "reason", "source", "factor", "rationale", "condition"],
     )
 
 
@@ -67,7 +71,7 @@ def dependencies_frame(rec: Recommendation) -> pd.DataFrame:
         )
     return pd.DataFrame(
         rows,
-        columns=["dependency", "asyncio", "Trio", "note", "checked", "confidence", "evidence"],
+        columns=["dependency", "asyncio", "Trio", "evidence", "checked", "confidence", "note"],
     )
 
 
@@ -80,7 +84,7 @@ def blockers_frame(rec: Recommendation) -> pd.DataFrame:
         labels = ruled.setdefault(blocker.dependency, [])
         if RUNTIME_LABELS[blocker.runtime] not in labels:
             labels.append(RUNTIME_LABELS[blocker.runtime])
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         [
             {
                 "dependency": name,
@@ -91,5 +95,8 @@ def blockers_frame(rec: Recommendation) -> pd.DataFrame:
             }
             for name, blocker in first.items()
         ],
-        columns=["dependency", "rules out", "pulled in by", "note", "evidence"],
+        columns=["dependency", "rules out", "evidence", "pulled in by", "note"],
     )
+    if not frame["pulled in by"].any():
+        frame = frame.drop(columns="pulled in by")  # every blocker is a direct dependency
+    return frame

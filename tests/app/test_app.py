@@ -70,7 +70,7 @@ def test_welcome_example_opens_in_place() -> None:
     """An example button fills the questionnaire and shows that example's verdict."""
     from advisor.ui.welcome import EXAMPLES
 
-    title, query = EXAMPLES[0]
+    _title, query = EXAMPLES[0]
     at = _app()
     at.button(key="example_0").click().run()
     assert not at.exception
