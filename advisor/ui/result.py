@@ -36,6 +36,10 @@ SHOWN_FLIPS = 6
 """Flips shown open; the rest are folded."""
 FOLDED_FROM = 4
 """A dependency table longer than this starts folded."""
+TABLE_WIDTH = 890
+"""The column widths of each table add up to this (pixels): the main column is about 900 px
+wide in a 1,400 px window with the sidebar open, so no table scrolls sideways there. Long prose
+is cut in its cell (a click shows it whole); the short columns and the link come first."""
 
 
 def render_notices(notices: Sequence[Notice], invalid_names: Sequence[str]) -> None:
@@ -127,7 +131,8 @@ def render_legend() -> None:
             + "\n".join(f"- **{code}**: {text}" for code, text in SUPPORT_MEANINGS.items())
         )
         st.markdown(
-            "**Catalog confidence** (how sure a library fact is):\n"
+            "**Catalog confidence** (how sure a library fact is; the dependency table's "
+            "“checked” column gives the version, the day and this level):\n"
             + "\n".join(
                 f"- **{level}**: {text}" for level, text in CATALOG_CONFIDENCE_MEANINGS.items()
             )
@@ -152,14 +157,15 @@ def render_reasons(rec: Recommendation, query: str) -> None:
             hide_index=True,
             width="stretch",
             column_config={
-                "effect": st.column_config.TextColumn("effect", width=130),
-                "reason": st.column_config.TextColumn("reason", width=230),
+                "effect": st.column_config.TextColumn("effect", width=120),
+                "reason": st.column_config.TextColumn("reason", width=220),
                 "source": st.column_config.LinkColumn(
-                    "source", display_text=LINK_DISPLAY, width=230
+                    "source", display_text=LINK_DISPLAY, width=220
                 ),
-                "factor": st.column_config.TextColumn("factor", width=100),
-                "rationale": st.column_config.TextColumn("rationale", width=400),
-                "condition": st.column_config.TextColumn("condition", width=300),
+                "factor": st.column_config.TextColumn("factor", width=90),
+                "rationale": st.column_config.TextColumn("rationale", width=240),
+                # Shown through the table's "show/hide columns" menu.
+                "condition": {"label": "condition", "width": 300, "hidden": True},
             },
         )
 
@@ -168,22 +174,24 @@ def render_blockers(rec: Recommendation) -> None:
     """Hard constraints in one box: one row per dependency, each shared sentence once."""
     if not rec.blockers:
         return
+    frame = blockers_frame(rec)
+    note_width = TABLE_WIDTH - 440 - (120 if "pulled in by" in frame.columns else 0)
     with st.container(key="blockers", border=True):
         st.markdown("#### Ruled out by your dependencies")
         for line in blocked_by(rec):
             st.markdown(f"- {plain(line)}")
         st.dataframe(
-            blockers_frame(rec),
+            frame,
             hide_index=True,
             width="stretch",
             column_config={
-                "dependency": st.column_config.TextColumn("dependency", width=140),
-                "rules out": st.column_config.TextColumn("rules out", width=100),
+                "dependency": st.column_config.TextColumn("dependency", width=130),
+                "rules out": st.column_config.TextColumn("rules out", width=90),
                 "evidence": st.column_config.LinkColumn(
-                    "evidence", display_text=LINK_DISPLAY, width=230
+                    "evidence", display_text=LINK_DISPLAY, width=220
                 ),
                 "pulled in by": st.column_config.TextColumn("pulled in by", width=120),
-                "note": st.column_config.TextColumn("note", width=600),
+                "note": st.column_config.TextColumn("note", width=note_width),
             },
         )
         shared = sorted({(b.runtime, b.unless) for b in rec.blockers if b.unless})
@@ -234,15 +242,14 @@ def render_dependencies(rec: Recommendation, query: str) -> None:
             hide_index=True,
             width="stretch",
             column_config={
-                "dependency": st.column_config.TextColumn("dependency", width=140),
-                "asyncio": st.column_config.TextColumn("asyncio", width=70),
-                "Trio": st.column_config.TextColumn("Trio", width=120),
+                "dependency": st.column_config.TextColumn("dependency", width=120),
+                "asyncio": st.column_config.TextColumn("asyncio", width=65),
+                "Trio": st.column_config.TextColumn("Trio", width=105),
                 "evidence": st.column_config.LinkColumn(
-                    "evidence", display_text=LINK_DISPLAY, width=230
+                    "evidence", display_text=LINK_DISPLAY, width=200
                 ),
-                "checked": st.column_config.TextColumn("checked", width=160),
-                "confidence": st.column_config.TextColumn("confidence", width=90),
-                "note": st.column_config.TextColumn("note", width=600),
+                "checked": st.column_config.TextColumn("checked", width=180),
+                "note": st.column_config.TextColumn("note", width=220),
             },
         )
     if unknown:

@@ -45,7 +45,8 @@ def _trio(dep_trio: str, since: str | None) -> str:
 
 
 def dependencies_frame(rec: Recommendation) -> pd.DataFrame:
-    """One row per dependency: support on each runtime, the note and the evidence."""
+    """One row per dependency: support on each runtime, the evidence, when it was checked (version,
+    day, the catalog's confidence and maturity), and the note."""
     rows = []
     for dep in rec.dependencies:
         note = dep.note if dep.known else "Not in the catalog: support unknown."
@@ -64,14 +65,17 @@ def dependencies_frame(rec: Recommendation) -> pd.DataFrame:
                 "asyncio": dep.asyncio,
                 "Trio": _trio(dep.trio, dep.trio_since),
                 "note": note,
-                "checked": f"{dep.checked_version} on {dep.checked_on}" if dep.known else "",
-                "confidence": " ".join(x for x in (dep.confidence, dep.maturity) if x),
+                "checked": " · ".join(
+                    str(x)
+                    for x in (dep.checked_version, dep.checked_on, dep.confidence, dep.maturity)
+                    if x and dep.known
+                ),
                 "evidence": https_url(dep.evidence) or "",
             }
         )
     return pd.DataFrame(
         rows,
-        columns=["dependency", "asyncio", "Trio", "evidence", "checked", "confidence", "note"],
+        columns=["dependency", "asyncio", "Trio", "evidence", "checked", "note"],
     )
 
 

@@ -33,7 +33,9 @@ def _app(query: str | None = None) -> AppTest:
         if part:
             key, _, value = part.partition("=")
             at.query_params[key] = value
-    return at.run()
+    at.run()
+    assert not at.exception, at.exception
+    return at
 
 
 def _heading(at: AppTest) -> str:

@@ -129,6 +129,8 @@ def page(browser: Browser) -> Iterator[Page]:
     """A fresh page (own context) that fails the test on any request off loopback."""
     context = browser.new_context(viewport={"width": 1400, "height": 1800})
     page = context.new_page()
+    # The machine is shared and a cold server builds its caches on the first load.
+    page.set_default_timeout(45_000)
     outside: list[str] = []
 
     def check(request: object) -> None:

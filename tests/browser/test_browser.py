@@ -43,7 +43,7 @@ def test_changing_an_answer_updates_the_url_and_verdict(app_url: str, page: Page
     """Picking 'A library others import' rewrites the URL (no reload) and the verdict."""
     page.goto(f"{app_url}/?v=1&deps=httpx")
     expect(page.locator(VERDICT)).to_contain_text("asyncio", timeout=TIMEOUT_MS)
-    page.get_by_text("A library others import").click()
+    page.locator(".st-key-kind").get_by_text("A library others import").click()
     page.wait_for_function("() => location.search.includes('kind=library')", timeout=TIMEOUT_MS)
     assert "v=1" in page.evaluate("location.search")
     expect(page.locator(VERDICT)).to_contain_text("AnyIO", timeout=TIMEOUT_MS)
