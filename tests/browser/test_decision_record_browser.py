@@ -87,7 +87,7 @@ def test_back_and_forward_are_read_and_flips_apply_in_place(app_url: str, page: 
     rec = recommend(Answers.from_query("v=1&deps=httpx&kind=library"))
     flip = rec.flips[0]
     pages_before = len(page.context.pages)
-    page.locator(".st-key-flip_0 button").click()
+    page.locator(".st-key-flip_0 button").first.click()
     expect(page.locator(HEADING)).to_contain_text(
         RUNTIME_LABELS[flip.verdict], timeout=TIMEOUT_MS
     )
@@ -96,7 +96,7 @@ def test_back_and_forward_are_read_and_flips_apply_in_place(app_url: str, page: 
     )
     assert len(page.context.pages) == pages_before
     page.screenshot(path=str(OUTPUT / "flip-applied.png"))
-    page.locator(".st-key-restore_original button").click()
+    page.locator(".st-key-restore_original button").first.click()
     _wait_for_query(page, "kind=library")
     expect(page.locator(HEADING)).to_contain_text("AnyIO", timeout=TIMEOUT_MS)
 
