@@ -57,9 +57,9 @@ def wrap_label(text: str, width: int = LABEL_WIDTH) -> str:
     return "|".join(textwrap.wrap(text.replace("|", "/"), width)) or text
 
 
-def _wrapped_axis(**kwargs: object) -> alt.Axis:
+def _wrapped_axis() -> alt.Axis:
     return alt.Axis(
-        labelExpr="split(datum.label, '|')", labelLimit=LABEL_LIMIT_PX, labelFontSize=11, **kwargs
+        labelExpr="split(datum.label, '|')", labelLimit=LABEL_LIMIT_PX, labelFontSize=11
     )
 
 
@@ -175,19 +175,25 @@ METRIC_WORDS = {
 }
 """Benchmark metric ids in words (an unknown id is shown with underscores as spaces)."""
 
-_CASE_WORDS = {
-    "conns": lambda v: f"{int(v):,} connection" + ("" if int(v) == 1 else "s"),
-    "size": lambda v: f"{_bytes(float(v))} messages",
-    "tasks": lambda v: f"{int(v):,} tasks",
-    "capacity": lambda v: f"capacity {int(v):,}",
-    "scope": lambda v: {
-        "cancel": "cancelling blocked tasks",
-        "unfired": "a timeout that does not fire",
-    }.get(v, v),
-    "probe": lambda v: {"rss": "measured as RSS", "tracemalloc": "measured by tracemalloc"}.get(
-        v, v
-    ),
-}
+_SCOPE_WORDS = {"cancel": "cancelling blocked tasks", "unfired": "a timeout that does not fire"}
+_PROBE_WORDS = {"rss": "measured as RSS", "tracemalloc": "measured by tracemalloc"}
+
+
+def _case_part(key: str, value: str) -> str:
+    """One `key=value` of a case id in words (ValueError for a malformed number)."""
+    if key == "conns":
+        return f"{int(value):,} connection" + ("" if int(value) == 1 else "s")
+    if key == "size":
+        return f"{_bytes(float(value))} messages"
+    if key == "tasks":
+        return f"{int(value):,} tasks"
+    if key == "capacity":
+        return f"capacity {int(value):,}"
+    if key == "scope":
+        return _SCOPE_WORDS.get(value, value)
+    if key == "probe":
+        return _PROBE_WORDS.get(value, value)
+    return f"{key}={value}"
 
 
 def _bytes(value: float) -> str:
@@ -203,11 +209,11 @@ def describe_case(case: str) -> str:
     messages"; unknown keys are kept as they are."""
     if case in ("", "-"):
         return ""
-    parts = []
+    parts: list[str] = []
     for item in case.split(","):
         key, _, value = item.partition("=")
         try:
-            parts.append(_CASE_WORDS[key](value) if key in _CASE_WORDS else item)
+            parts.append(_case_part(key, value))
         except ValueError:
             parts.append(item)
     return ", ".join(parts)
@@ -277,9 +283,14 @@ def build_speedup_chart(
     """
     asyncio_values: dict[tuple[str, str], str] = {}
     if baseline is not None:
-        for row in baseline.itertuples(index=False):
-            key = (str(row.case), str(row.metric))
-            asyncio_values[key] = format_quantity(float(row.median), str(row.unit))
+        for case, metric, median, unit in zip(
+            baseline["case"].astype(str),
+            baseline["metric"].astype(str),
+            baseline["median"].astype(float),
+            baseline["unit"].astype(str),
+            strict=True,
+        ):
+            asyncio_values[(case, metric)] = format_quantity(median, unit)
     measures = []
     for case, metric in zip(rows["case"].astype(str), rows["metric"].astype(str), strict=True):
         text = describe_measure(case, metric)

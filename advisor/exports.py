@@ -15,8 +15,16 @@ from typing import Any
 import vl_convert as vlc
 
 from advisor.recommendation import Recommendation
-from advisor.report import RUNTIME_LABELS, format_effect, verdict_sentence
+from advisor.report import (
+    blocker_rows,
+    format_effect,
+    shared_unless,
+    summary_lines,
+    title_line,
+    verdict_sentence,
+)
 from advisor.rules.model import Runtime
+from advisor.wording import RUNTIME_LABELS, answer_lines, flip_sentence, https_url, link_label
 
 STATIC_WIDTH = 640
 """Charts are drawn for the page's container width; a file needs a fixed one."""
@@ -62,9 +70,10 @@ def _e(text: object) -> str:
 
 
 def _link(url: str | None, text: str) -> str:
-    if not url:
+    safe = https_url(url)
+    if safe is None:
         return _e(text)
-    return f'<a href="{_e(url)}">{_e(text)}</a>'
+    return f'<a href="{_e(safe)}">{_e(text)}</a>'
 
 
 def to_html(
@@ -73,45 +82,56 @@ def to_html(
     link: str | None = None,
     caption: str | None = None,
 ) -> str:
-    """A standalone HTML report: verdict, reasons, blockers, flips, dependencies, charts."""
+    """A standalone HTML report: the verdict with both decisions and their grades, the answers,
+    the blockers, the reasons with their sources, the flips, the dependencies, and the charts
+    (each inlined as SVG with its provenance in its subtitle)."""
+    title = title_line(rec)
     parts = [
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>Async Advisor: {_e(RUNTIME_LABELS[rec.verdict])}</title>",
+        f"<title>Async Advisor: {_e(title)}</title>",
         f"<style>{_STYLE}</style></head><body>",
-        f"<h1>Async Advisor: {_e(RUNTIME_LABELS[rec.verdict])} ({_e(rec.certainty.value)})</h1>",
-        f'<p class="verdict">{_e(verdict_sentence(rec))}</p>',
+        f"<h1>Async Advisor: {_e(title)}</h1>",
+        f'<div class="verdict"><p>{_e(verdict_sentence(rec))}</p><ul>',
+        *(f"<li>{_e(line)}</li>" for line in summary_lines(rec)),
+        "</ul></div>",
     ]
     if link:
-        parts.append(f"<p>{_link(link, 'Open this recommendation in Async Advisor')}</p>")
+        parts.append(f'<p><a href="{_e(link)}">Open this recommendation in Async Advisor</a></p>')
+    parts.append("<h2>Your answers</h2><ul>")
+    parts += [f"<li>{_e(line)}</li>" for line in answer_lines(rec.answers)]
+    parts.append(f"</ul><p>Share-link query: <code>{_e(rec.answers.to_query())}</code></p>")
     parts.append("<table><tr><th>runtime</th><th>score</th></tr>")
     parts += [
         f"<tr><td>{_e(RUNTIME_LABELS[r])}</td><td>{rec.scores.of(r):.1f}</td></tr>" for r in Runtime
     ]
-    parts.append("</table><h2>Reasons</h2>")
+    parts.append("</table>")
+    if rec.blockers:
+        parts.append("<h2>Blockers</h2><table><tr><th>dependency</th><th>rules out</th>")
+        parts.append("<th>note</th><th>evidence</th></tr>")
+        for name, runtimes, chain, note, evidence in blocker_rows(rec):
+            via = f" (via {chain})" if chain else ""
+            parts.append(
+                f"<tr><td><code>{_e(name)}</code>{_e(via)}</td><td>{_e(runtimes)}</td>"
+                f"<td>{_e(note)}</td><td>{_link(evidence, link_label(evidence))}</td></tr>"
+            )
+        parts.append("</table>")
+        parts += [f"<p>{_e(line)}</p>" for line in shared_unless(rec)]
+    parts.append("<h2>Reasons</h2>")
     parts.append("<table><tr><th>effect</th><th>reason</th><th>source</th></tr>")
     for reason in rec.reasons:
         parts.append(
             f"<tr><td>{_e(format_effect(reason.effect))}</td>"
             f"<td><strong>{_e(reason.title)}</strong>: {_e(reason.rationale)}"
-            f"<br><code>{_e(reason.condition)}</code></td>"
-            f"<td>{_link(reason.source, reason.rule_id)}</td></tr>"
+            f"<br><code>{_e(reason.condition)}</code> ({_e(reason.rule_id)})</td>"
+            f"<td>{_link(reason.source, link_label(reason.source))}</td></tr>"
         )
     parts.append("</table>")
-    if rec.blockers:
-        parts.append("<h2>Blockers</h2><ul>")
-        for blocker in rec.blockers:
-            unless = f" Unless {_e(blocker.unless)}." if blocker.unless else ""
-            parts.append(
-                f"<li><code>{_e(blocker.dependency)}</code> rules out "
-                f"{_e(RUNTIME_LABELS[blocker.runtime])}: {_e(blocker.note)} "
-                f"({_link(blocker.evidence, 'evidence')}){unless}</li>"
-            )
-        parts.append("</ul>")
     if rec.flips:
         parts.append("<h2>What would change this</h2><ul>")
         parts += [
-            f"<li>{_e(flip.change)} → {_e(RUNTIME_LABELS[flip.verdict])}</li>" for flip in rec.flips
+            f"<li>{_e(flip_sentence(flip))} <small>(<code>?{_e(flip.query)}</code>)</small></li>"
+            for flip in rec.flips
         ]
         parts.append("</ul>")
     if rec.dependencies:
@@ -119,7 +139,10 @@ def to_html(
         parts.append("<th>Trio</th><th>checked</th><th>note</th></tr>")
         for dep in rec.dependencies:
             checked = (
-                _link(dep.evidence, f"{dep.checked_version} on {dep.checked_on}")
+                _link(
+                    dep.evidence,
+                    f"{dep.checked_version} on {dep.checked_on} ({dep.confidence} confidence)",
+                )
                 if dep.known
                 else "not in the catalog"
             )
@@ -130,9 +153,9 @@ def to_html(
         parts.append("</table>")
     if charts:
         parts.append("<h2>Charts</h2>")
-        for title, chart in charts:
-            parts.append(f'<figure data-chart="{_e(title)}">{chart_svg(chart)}')
-            parts.append(f"<figcaption>{_e(title)}</figcaption></figure>")
+        for chart_title, chart in charts:
+            parts.append(f'<figure data-chart="{_e(chart_title)}">{chart_svg(chart)}')
+            parts.append(f"<figcaption>{_e(chart_title)}</figcaption></figure>")
     if caption:
         parts.append(f"<p><small>{_e(caption)}</small></p>")
     parts.append("</body></html>")

@@ -1,16 +1,31 @@
 """Text and Markdown renderings of a `Recommendation` (CLI output and wiki exports).
 
-User-supplied text (dependency names) is escaped in Markdown so a pasted name can never turn
-into a link or an image on a wiki page.
+Both say what the page says, in the same words (`advisor.wording`): the truthful headline, both
+decisions with their grades, why the grade, what was assumed, the blockers once per dependency,
+the reasons with their sources, and the flips as sentences. Every text from the user or the data
+files is escaped in Markdown, so a pasted name or a catalog note can never turn into a link or an
+image on a wiki page; links are only validated https URLs and the share link.
 """
 
 from __future__ import annotations
 
+import base64
 import re
+from collections.abc import Sequence
 
-from advisor.recommendation import Recommendation
+from advisor.recommendation import Blocker, Recommendation
 from advisor.rules.model import Effect, Runtime
-from advisor.wording import RUNTIME_LABELS, HeadlineKind, headline
+from advisor.wording import (
+    RUNTIME_LABELS,
+    HeadlineKind,
+    answer_lines,
+    assumed_words,
+    decision_lines,
+    flip_sentence,
+    headline,
+    https_url,
+    link_label,
+)
 
 __all__ = [
     "RUNTIME_LABELS",
@@ -74,13 +89,79 @@ def format_effect(effect: Effect) -> str:
     return ", ".join(parts)
 
 
-def to_text(rec: Recommendation) -> str:
-    """A plain-text report for the terminal."""
+def summary_lines(rec: Recommendation) -> list[str]:
+    """The verdict's explanation in plain lines: both decisions, why the grade, what was
+    assumed, what would firm it up (the same lines the page's verdict box shows)."""
+    head = headline(rec)
+    lines = decision_lines(rec)
+    if rec.confidence_reason:
+        lines.append(f"Why {head.grade}: {rec.confidence_reason}")
+    assumed = assumed_words(rec)
+    if assumed:
+        lines.append("Assumed (left at the default): " + "; ".join(assumed) + ".")
+    if rec.firm_up:
+        lines.append(f"To firm this up, answer: {rec.firm_up}")
+    return lines
+
+
+def title_line(rec: Recommendation) -> str:
+    """ "AnyIO (lean)", "asyncio or AnyIO: a tie (toss-up)", "No runtime runs every dependency"."""
+    head = headline(rec)
+    if head.kind is HeadlineKind.NONE_RUNS_ALL:
+        return f"{head.title} (closest: {RUNTIME_LABELS[rec.verdict]})"
+    return f"{head.title} ({head.grade})"
+
+
+def blocker_rows(rec: Recommendation) -> list[tuple[str, str, str, str, str]]:
+    """One row per blocking dependency: (name, runtimes it rules out, chain, note, evidence)."""
+    first: dict[str, Blocker] = {}
+    ruled: dict[str, list[str]] = {}
+    for blocker in rec.blockers:
+        first.setdefault(blocker.dependency, blocker)
+        labels = ruled.setdefault(blocker.dependency, [])
+        if RUNTIME_LABELS[blocker.runtime] not in labels:
+            labels.append(RUNTIME_LABELS[blocker.runtime])
+    return [
+        (name, ", ".join(ruled[name]), " -> ".join(b.via), b.note, b.evidence)
+        for name, b in first.items()
+    ]
+
+
+def shared_unless(rec: Recommendation) -> list[str]:
+    """Each distinct "unless ..." of the blockers, once: "Trio: unless you accept ..."."""
+    pairs = sorted({(b.runtime, b.unless) for b in rec.blockers if b.unless})
+    return [f"{RUNTIME_LABELS[runtime]}: unless {unless}." for runtime, unless in pairs]
+
+
+def pins_note(pinned: Sequence[str]) -> str:
+    """Why the printed query may give another verdict: it carries names, not the pins."""
+    if not pinned:
+        return ""
+    return (
+        " (names only: the version pins read from your files for "
+        + ", ".join(sorted(pinned))
+        + " were applied to this verdict, but a link carries no versions, so opening it "
+        "may give a different verdict)"
+    )
+
+
+def to_text(rec: Recommendation, *, pinned: Sequence[str] = ()) -> str:
+    """A plain-text report for the terminal.
+
+    `pinned`: the dependencies whose versions (from --requirements files) were applied; the
+    printed query says it does not carry them.
+    """
     lines = [
-        f"Verdict: {rec.verdict.value} ({rec.certainty.value}, margin {rec.margin:.1f})",
+        f"Verdict: {title_line(rec)}",
         verdict_sentence(rec),
-        "Scores: " + ", ".join(f"{r.value} {rec.scores.of(r):.1f}" for r in Runtime),
-        f"Answers: ?{rec.answers.to_query()}",
+        *summary_lines(rec),
+        "Scores: "
+        + ", ".join(f"{RUNTIME_LABELS[r]} {rec.scores.of(r):.1f}" for r in Runtime)
+        + f" (margin {rec.margin:.1f})",
+        f"Answers: ?{rec.answers.to_query()}{pins_note(pinned)}",
+        "",
+        "Your answers:",
+        *(f"  {line}" for line in answer_lines(rec.answers)),
         "",
         "Reasons:",
     ]
@@ -90,20 +171,22 @@ def to_text(rec: Recommendation) -> str:
         lines.append(f"      when: {reason.condition}   source: {reason.source}")
     if rec.blockers:
         lines += ["", "Blockers:"]
-        for blocker in rec.blockers:
-            unless = f" (unless {blocker.unless})" if blocker.unless else ""
-            lines.append(f"  {blocker.dependency} rules out {blocker.runtime.value}{unless}")
-            lines.append(f"      {blocker.note}  evidence: {blocker.evidence}")
+        for name, runtimes, chain, note, evidence in blocker_rows(rec):
+            via = f" (via {chain})" if chain else ""
+            lines.append(f"  {name}{via} rules out {runtimes}")
+            lines.append(f"      {note}  evidence: {evidence}")
+        lines += [f"  {line}" for line in shared_unless(rec)]
     if rec.flips:
         lines += ["", "What would change the verdict:"]
-        lines += [f"  {flip.change} -> {flip.verdict.value}" for flip in rec.flips]
+        lines += [f"  - {flip_sentence(flip)}  [?{flip.query}]" for flip in rec.flips]
     if rec.dependencies:
         lines += ["", "Dependencies:"]
         for dep in rec.dependencies:
             if dep.known:
                 lines.append(
-                    f"  {dep.name}: asyncio={dep.asyncio} trio={dep.trio} "
-                    f"(checked {dep.checked_version} on {dep.checked_on}) {dep.evidence}"
+                    f"  {dep.name}: asyncio={dep.asyncio} Trio={dep.trio} "
+                    f"(checked {dep.checked_version} on {dep.checked_on}, confidence "
+                    f"{dep.confidence}) {dep.evidence}"
                 )
             else:
                 lines.append(f"  {dep.name}: unknown (not in the catalog)")
@@ -123,42 +206,77 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def to_markdown(rec: Recommendation, link: str | None = None) -> str:
-    """A Markdown report for wikis that take no iframes."""
-    out = [
-        f"## Async Advisor: **{RUNTIME_LABELS[rec.verdict]}** ({rec.certainty.value})",
-        "",
-        verdict_sentence(rec),
-        "",
-    ]
+def _md_link(url: str | None, text: str) -> str:
+    """A Markdown link for a validated https URL, else the text alone (escaped)."""
+    safe = https_url(url)
+    if safe is None:
+        return escape_markdown(text)
+    return f"[{escape_markdown(text)}]({_md_url(safe)})"
+
+
+def _md_url(url: str) -> str:
+    """A URL safe inside a Markdown link's parentheses."""
+    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+
+
+def to_markdown(
+    rec: Recommendation,
+    link: str | None = None,
+    charts: Sequence[tuple[str, bytes]] = (),
+    *,
+    pinned: Sequence[str] = (),
+) -> str:
+    """A Markdown report for wikis that take no iframes.
+
+    It carries the answers, the verdict with both decisions and their grades, the blockers, the
+    reasons with their sources, the flips and, when given, the charts as inline PNG images
+    (`charts`: title and PNG bytes; each image carries its own provenance). All text from data
+    files or the user is escaped; links are only validated https URLs and the share link.
+    """
+    e = escape_markdown
+    out = [f"## Async Advisor: {e(title_line(rec))}", "", e(verdict_sentence(rec)), ""]
+    out += [f"- {e(line)}" for line in summary_lines(rec)]
+    out.append("")
     if link:
-        out += [f"[Open this recommendation in Async Advisor]({link})", ""]
+        out += [f"[Open this recommendation in Async Advisor]({_md_url(link)})", ""]
+    out += ["### Your answers", ""]
+    out += [f"- {e(line)}" for line in answer_lines(rec.answers)]
+    out += ["", f"Share-link query: `{rec.answers.to_query()}`{e(pins_note(pinned))}", ""]
     out += ["| runtime | score |", "|---|---|"]
     out += [f"| {RUNTIME_LABELS[r]} | {rec.scores.of(r):.1f} |" for r in Runtime]
     out += ["", "### Reasons", "", "| effect | reason | source |", "|---|---|---|"]
     for reason in rec.reasons:
+        source = _md_link(reason.source, link_label(reason.source) if reason.source else "")
         out.append(
-            f"| {format_effect(reason.effect)} | **{reason.title}**: {reason.rationale} "
-            f"| [{reason.rule_id}]({reason.source}) |"
+            f"| {e(format_effect(reason.effect))} | **{e(reason.title)}**: "
+            f"{e(reason.rationale)} ({e(reason.rule_id)}) | {source} |"
         )
     if rec.blockers:
-        out += ["", "### Blockers", ""]
-        for blocker in rec.blockers:
-            unless = f" Unless {blocker.unless}." if blocker.unless else ""
+        out += ["", "### Blockers", "", "| dependency | rules out | note | evidence |"]
+        out.append("|---|---|---|---|")
+        for name, runtimes, chain, note, evidence in blocker_rows(rec):
+            via = f" (via {chain})" if chain else ""
             out.append(
-                f"- `{blocker.dependency}` rules out {RUNTIME_LABELS[blocker.runtime]}: "
-                f"{blocker.note} ([evidence]({blocker.evidence})){unless}"
+                f"| `{e(name)}`{e(via)} | {e(runtimes)} | {e(note)} | "
+                f"{_md_link(evidence, 'evidence')} |"
             )
+        out += [""] + [f"- {e(line)}" for line in shared_unless(rec)]
     if rec.flips:
         out += ["", "### What would change this", ""]
-        out += [
-            f"- {escape_markdown(flip.change)} → {RUNTIME_LABELS[flip.verdict]}"
-            for flip in rec.flips
-        ]
+        out += [f"- {e(flip_sentence(flip))} ({e(flip.change)})" for flip in rec.flips]
     if rec.dependencies:
         out += ["", "### Dependencies", "", "| dependency | asyncio | Trio | evidence |"]
         out.append("|---|---|---|---|")
         for dep in rec.dependencies:
-            evidence = f"[{dep.checked_version}]({dep.evidence})" if dep.evidence else "unknown"
-            out.append(f"| {escape_markdown(dep.name)} | {dep.asyncio} | {dep.trio} | {evidence} |")
+            evidence = (
+                _md_link(dep.evidence, f"{dep.checked_version}, {dep.checked_on}")
+                if dep.evidence
+                else "unknown"
+            )
+            out.append(f"| {e(dep.name)} | {dep.asyncio} | {dep.trio} | {evidence} |")
+    if charts:
+        out += ["", "### Charts", ""]
+        for title, png in charts:
+            data = base64.b64encode(png).decode("ascii")
+            out += [f"![{e(title)}](data:image/png;base64,{data})", ""]
     return "\n".join(out) + "\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 from urllib.parse import urlsplit
 
 from advisor.answers import Answers, Workload, read_query
@@ -80,11 +81,11 @@ WORKLOAD_LABELS: Mapping[str, str] = {
     "cpu": "CPU-heavy work",
 }
 EXPERIENCE_LABELS: Mapping[int, str] = {0: "None", 1: "Basic", 2: "Experienced", 3: "Expert"}
-ANSWER_LABELS: Mapping[str, Mapping[object, str]] = {
+ANSWER_LABELS: Mapping[str, Mapping[Any, str]] = {
     "scale": {"small": "Under 100", "medium": "100 to 10,000", "large": "Over 10,000"},
     "perf": {"normal": "Normal", "critical": "Top requirement"},
-    "exp_asyncio": dict(EXPERIENCE_LABELS),
-    "exp_trio": dict(EXPERIENCE_LABELS),
+    "exp_asyncio": EXPERIENCE_LABELS,
+    "exp_trio": EXPERIENCE_LABELS,
     "team": {"solo": "Just me", "small": "2 to 10", "large": "More than 10"},
     "codebase": {
         "new": "Nothing yet (new project)",

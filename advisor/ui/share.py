@@ -103,7 +103,15 @@ def render_exports(rec: Recommendation, base: str) -> None:
     every rerun."""
     link = share_link(rec.answers, base)
     exports: list[tuple[str, Callable[[], str | bytes], str, str, str]] = [
-        ("Markdown", lambda: to_markdown(rec, link), "async-advisor.md", "text/markdown", "md"),
+        (
+            "Markdown",
+            lambda: to_markdown(
+                rec, link, [(title, chart_png(chart, 1.0)) for title, chart in report_charts(rec)]
+            ),
+            "async-advisor.md",
+            "text/markdown",
+            "md",
+        ),
         (
             "HTML report",
             lambda: to_html(rec, report_charts(rec), link),
