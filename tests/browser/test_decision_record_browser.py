@@ -241,3 +241,15 @@ def test_embed_in_a_phone_width_iframe(app_url: str, page: Page, tmp_path: Path)
         for part in _embed_parts(frame)[:2]:
             assert _inside(frame_box, part), f"not within the phone iframe: {part}"
         page.screenshot(path=str(OUTPUT / "embed-390.png"))
+
+
+def test_methodology_and_back_keeps_the_answers(app_url: str, page: Page) -> None:
+    """Switching to the methodology page and back is not a new link: the answers stay."""
+    page.goto(f"{app_url}/?v=1&deps=httpx&kind=library")
+    expect(page.locator(HEADING)).to_contain_text("AnyIO", timeout=TIMEOUT_MS)
+    page.get_by_role("link", name="Methodology").click()
+    page.wait_for_function("() => location.pathname.endsWith('/methodology')")
+    page.get_by_role("link", name="Advisor").click()
+    expect(page.locator(HEADING)).to_contain_text("AnyIO", timeout=TIMEOUT_MS)
+    _wait_for_query(page, "kind=library")
+    assert _deps_in_url(page) == ["httpx"]
