@@ -163,7 +163,8 @@ def test_find_flips_asks_only_about_single_changes() -> None:
     flips = find_flips(answer, Runtime.ASYNCIO, everything_is_trio)
     for param, changed in asked:
         assert [p for p in PARAM_ORDER if getattr(changed, p) != getattr(answer, p)] == [param]
-    # deps 2 + workload 7 + unordered (perf 1 + codebase 3 + kind 1 + cancel 1) + one step each way on each ordered choice
+    # deps 2 + workload 7 + unordered (perf 1, codebase 3, kind 1, cancel 1)
+    # + one step each way on each ordered choice
     ordered_steps = sum(
         (here > 0) + (here < len(type(v)) - 1)
         for v in (getattr(answer, p) for p in ORDERED)
