@@ -18,22 +18,6 @@ class Certainty(StrEnum):
     TOSS_UP = "toss-up"
 
 
-class LoopChoice(StrEnum):
-    """The event loop the process runs."""
-
-    ASYNCIO = "asyncio"
-    TRIO = "trio"
-
-
-class ApiChoice(StrEnum):
-    """What the team's own code is written against."""
-
-    NATIVE = "native"
-    """The loop's own API (asyncio's TaskGroup and timeouts, or Trio's nurseries)."""
-    ANYIO = "anyio"
-    """AnyIO's task groups and cancel scopes, on whichever backend runs."""
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Decision:
     """One of the two decisions behind a verdict, with its own grade and one-line reason."""

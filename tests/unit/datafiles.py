@@ -13,7 +13,12 @@ from advisor.engine import DATA_DIR
 OMIT = object()
 """An override value that removes the key from an entry (to test a missing field)."""
 
-CATEGORIES = {"database": "Database drivers", "http-client": "HTTP clients"}
+CATEGORIES = {
+    "database": "Database drivers",
+    "http-client": "HTTP clients",
+    "runtime": "Runtimes",
+    "testing": "Testing plugins",
+}
 """A small category vocabulary for test catalogs."""
 
 
@@ -60,6 +65,8 @@ def rule(rule_id: str = "example-rule", **overrides: object) -> dict[str, object
     base: dict[str, object] = {
         "id": rule_id,
         "title": "An example rule",
+        "decision": "loop",
+        "factor": "team",
         "when": "scale == 'large'",
         "effect": {"asyncio": 1.0},
         "rationale": "Because a test says so.",

@@ -14,7 +14,13 @@ from hypothesis import strategies as st
 
 from advisor.answers import Answers, Experience, PythonVersion, Scale, Workload
 from advisor.catalog import AsyncioSupport, Confidence, Library, TrioSupport
-from advisor.facts import DependencyFacts, Facts, derive_facts, summarize_dependencies
+from advisor.facts import (
+    DependencyFacts,
+    Facts,
+    LibraryRole,
+    derive_facts,
+    summarize_dependencies,
+)
 from advisor.rules.language import (
     MAX_CONDITION_LENGTH,
     Condition,
@@ -56,6 +62,7 @@ def dependency(**changes: object) -> DependencyFacts:
         asyncio=AsyncioSupport.NATIVE,
         trio=TrioSupport.BRIDGE,
         confidence=Confidence.HIGH,
+        role=LibraryRole.LIBRARY,
         library=lib,
     )
     return dataclasses.replace(base, **changes)  # type: ignore[arg-type]

@@ -14,7 +14,9 @@ import pytest
 from packaging.version import Version
 
 from advisor.answers import is_valid_name, normalize_name
-from advisor.engine import DATA_DIR, Knowledge, load_knowledge, load_policy
+from advisor.decisions import DecisionKind
+from advisor.engine import DATA_DIR, Knowledge, load_knowledge
+from advisor.policy import load_policy
 from advisor.rules.loading import fact_vocabularies, load_rule_file
 
 RULE_FILES = sorted((DATA_DIR / "rules").glob("*.toml"))
@@ -37,7 +39,7 @@ def test_knowledge_loads() -> None:
 def test_each_rule_file_loads_on_its_own(knowledge: Knowledge, path: Path) -> None:
     """Every theme file is valid in itself and holds at least one rule or blocker."""
     facts, dependency = fact_vocabularies(tuple(knowledge.catalog.categories))
-    rules, blockers = load_rule_file(path, facts, dependency)
+    rules, blockers = load_rule_file(path, facts, dependency, frozenset(knowledge.policy.factors))
     assert rules or blockers
 
 
@@ -99,3 +101,17 @@ def test_policy_margins_are_read_from_scoring_toml() -> None:
     """The verdict policy comes from data/scoring.toml."""
     policy = load_policy(DATA_DIR / "scoring.toml")
     assert policy.clear_margin > policy.lean_margin > 0
+    assert {"dependencies", "team", "codebase"} <= set(policy.factors)
+
+
+def test_every_factor_is_spoken_for(knowledge: Knowledge) -> None:
+    """Each declared factor has at least one rule, and every rule names a declared factor."""
+    used = {rule.factor for rule in knowledge.rules.rules}
+    assert used == set(knowledge.policy.factors)
+
+
+def test_both_decisions_have_rules(knowledge: Knowledge) -> None:
+    """The loop and the API decisions each have rules of several factors."""
+    for kind in DecisionKind:
+        factors = {r.factor for r in knowledge.rules.rules if r.effect.decision is kind}
+        assert len(factors) >= 4, kind
