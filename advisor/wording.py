@@ -204,16 +204,27 @@ def decision_lines(rec: Recommendation) -> list[str]:
     """
     lines = []
     if rec.loop is not None:
+        words = loop_words(rec.loop)
         lines.append(
-            f"Event loop: {loop_words(rec.loop)} ({GRADE_LABELS[rec.loop.grade.value]})"
-            + (f": {rec.loop.reason}" if rec.loop.reason else "")
+            f"Event loop: {words} ({GRADE_LABELS[rec.loop.grade.value]})"
+            + _reason_tail(rec.loop, words)
         )
     if rec.api is not None:
+        words = api_words(rec.api, rec.loop)
         lines.append(
-            f"Your code: {api_words(rec.api, rec.loop)} ({GRADE_LABELS[rec.api.grade.value]})"
-            + (f": {rec.api.reason}" if rec.api.reason else "")
+            f"Your code: {words} ({GRADE_LABELS[rec.api.grade.value]})"
+            + _reason_tail(rec.api, words)
         )
     return lines
+
+
+def _reason_tail(decision: Decision, words: str) -> str:
+    """ ": <reason>", without the reason's own leading "<choice>: " (the line already says it)."""
+    reason = decision.reason.strip()
+    head, sep, rest = reason.partition(": ")
+    if sep and head.lower() in {words.lower(), decision.choice.lower(), words.split()[0].lower()}:
+        reason = rest
+    return f": {reason}" if reason else ""
 
 
 def flip_sentence(flip: Flip) -> str:

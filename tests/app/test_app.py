@@ -18,7 +18,7 @@ from advisor.evidence import load_evidence_guide
 from advisor.exports import chart_png, chart_svg, to_html, to_json
 from advisor.report import RUNTIME_LABELS
 from advisor.ui.share import report_charts
-from advisor.wording import flip_sentence
+from advisor.wording import flip_sentence, headline
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -50,7 +50,7 @@ def _verdict_heading(at: AppTest) -> str:
 
 
 def _expected_label(query: str) -> str:
-    return RUNTIME_LABELS[recommend(Answers.from_query(query)).verdict]
+    return headline(recommend(Answers.from_query(query))).title
 
 
 def test_empty_page_shows_a_welcome_not_a_verdict() -> None:
@@ -80,12 +80,14 @@ def test_welcome_example_opens_in_place() -> None:
 
 
 def test_widgets_change_the_verdict() -> None:
-    """Choosing 'a library others import' turns the default asyncio verdict into AnyIO."""
-    at = _app("v=1&deps=httpx")
-    assert _verdict_heading(at).startswith("## asyncio")
+    """Choosing 'a library others import' changes the verdict to that link's verdict."""
+    before, after = "v=1&deps=httpx&exp_asyncio=2", "v=1&deps=httpx&exp_asyncio=2&kind=library"
+    assert _expected_label(before) != _expected_label(after)
+    at = _app(before)
+    assert _verdict_heading(at).startswith("## " + _expected_label(before))
     at.radio(key="kind").set_value("library").run()
     assert not at.exception
-    assert _verdict_heading(at).startswith("## AnyIO")
+    assert _verdict_heading(at).startswith("## " + _expected_label(after))
     assert at.query_params["kind"] == ["library"] or at.query_params["kind"] == "library"
 
 

@@ -41,14 +41,14 @@ def test_share_link_shows_its_verdict_and_a_chart(app_url: str, page: Page) -> N
 
 def test_changing_an_answer_updates_the_url_and_verdict(app_url: str, page: Page) -> None:
     """Picking 'A library others import' rewrites the URL (no reload) and the verdict."""
-    page.goto(f"{app_url}/?v=1&deps=httpx")
+    page.goto(f"{app_url}/?v=1&deps=httpx&exp_asyncio=2")
     expect(page.locator(VERDICT)).to_contain_text("asyncio", timeout=TIMEOUT_MS)
     page.locator(".st-key-kind").get_by_text("A library others import").click()
     page.wait_for_function("() => location.search.includes('kind=library')", timeout=TIMEOUT_MS)
     assert "v=1" in page.evaluate("location.search")
     expect(page.locator(VERDICT)).to_contain_text("AnyIO", timeout=TIMEOUT_MS)
     assert _first_runtime_named(page.locator(VERDICT).inner_text()) == _label(
-        "deps=httpx&kind=library"
+        "deps=httpx&exp_asyncio=2&kind=library"
     )
     page.screenshot(path=str(OUTPUT / "changed-answer.png"), full_page=True)
 

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import FrameLocator, Locator, Page, expect
 
 from advisor import Answers, recommend
+from advisor.ui.welcome import EXAMPLES
 from advisor.wording import RUNTIME_LABELS, headline
 from tests.browser.conftest import OUTPUT, static_server
 
@@ -21,6 +22,11 @@ HEADING = ".st-key-verdict h2"
 CHART = '[data-testid="stVegaLiteChart"]'
 TIMEOUT_MS = 45_000
 HEAVY = "v=1&deps=aiobotocore,aiohttp,asyncpg,fastapi,redis,uvicorn&workload=server"
+BASE = "v=1&deps=httpx&exp_asyncio=2"
+
+
+def _title(query: str) -> str:
+    return headline(recommend(Answers.from_query(query))).title
 
 
 def _deps_in_url(page: Page) -> list[str]:
@@ -49,7 +55,7 @@ def test_heading_says_nothing_runs_every_dependency(app_url: str, page: Page) ->
 
 def test_enter_adds_only_the_first_match_and_keeps_new_names(app_url: str, page: Page) -> None:
     """Typing "aiohtt" then Enter adds aiohttp alone; an unknown name is added as typed."""
-    page.goto(f"{app_url}/?v=1&deps=httpx")
+    page.goto(f"{app_url}/?{BASE}")
     box = page.locator(".st-key-deps input")
     expect(box).to_be_visible(timeout=TIMEOUT_MS)
     box.click()
@@ -70,27 +76,27 @@ def test_enter_adds_only_the_first_match_and_keeps_new_names(app_url: str, page:
 
 def test_back_and_forward_are_read_and_flips_apply_in_place(app_url: str, page: Page) -> None:
     """Browser back/forward restore the answers with the URL; a flip applies in this tab."""
-    page.goto(f"{app_url}/?v=1&deps=httpx")
-    expect(page.locator(HEADING)).to_contain_text("asyncio", timeout=TIMEOUT_MS)
+    first, second = f"{BASE}", f"{BASE}&kind=library"
+    assert _title(first) != _title(second)
+    page.goto(f"{app_url}/?{first}")
+    expect(page.locator(HEADING)).to_contain_text(_title(first), timeout=TIMEOUT_MS)
     page.locator(".st-key-kind").get_by_text("A library others import").click()
     _wait_for_query(page, "kind=library")
-    expect(page.locator(HEADING)).to_contain_text("AnyIO", timeout=TIMEOUT_MS)
+    expect(page.locator(HEADING)).to_contain_text(_title(second), timeout=TIMEOUT_MS)
     page.go_back()
     _wait_for_query_absent(page, "kind=library")
-    expect(page.locator(HEADING)).to_contain_text("asyncio", timeout=TIMEOUT_MS)
+    expect(page.locator(HEADING)).to_contain_text(_title(first), timeout=TIMEOUT_MS)
     expect(page.locator(".st-key-kind input").first).to_be_checked()
     page.go_forward()
     _wait_for_query(page, "kind=library")
-    expect(page.locator(HEADING)).to_contain_text("AnyIO", timeout=TIMEOUT_MS)
+    expect(page.locator(HEADING)).to_contain_text(_title(second), timeout=TIMEOUT_MS)
     expect(page.locator(".st-key-kind input").nth(1)).to_be_checked()
     # A flip: Apply changes the answers here (no new tab), and one click goes back.
-    rec = recommend(Answers.from_query("v=1&deps=httpx&kind=library"))
+    rec = recommend(Answers.from_query(second))
     flip = rec.flips[0]
     pages_before = len(page.context.pages)
     page.locator(".st-key-flip_0 button").first.click()
-    expect(page.locator(HEADING)).to_contain_text(
-        RUNTIME_LABELS[flip.verdict], timeout=TIMEOUT_MS
-    )
+    expect(page.locator(HEADING)).to_contain_text(RUNTIME_LABELS[flip.verdict], timeout=TIMEOUT_MS)
     page.wait_for_function(
         "(q) => location.search.slice(1) === q", arg=flip.query, timeout=TIMEOUT_MS
     )
@@ -98,7 +104,7 @@ def test_back_and_forward_are_read_and_flips_apply_in_place(app_url: str, page: 
     page.screenshot(path=str(OUTPUT / "flip-applied.png"))
     page.locator(".st-key-restore_original button").first.click()
     _wait_for_query(page, "kind=library")
-    expect(page.locator(HEADING)).to_contain_text("AnyIO", timeout=TIMEOUT_MS)
+    expect(page.locator(HEADING)).to_contain_text(_title(second), timeout=TIMEOUT_MS)
 
 
 def _wait_for_query_absent(page: Page, fragment: str) -> None:
@@ -169,8 +175,9 @@ def test_empty_page_welcomes_then_an_example_shows_a_verdict(app_url: str, page:
     expect(welcome).to_be_visible(timeout=TIMEOUT_MS)
     assert page.locator(VERDICT).count() == 0
     page.screenshot(path=str(OUTPUT / "welcome.png"))
-    welcome.get_by_role("button", name="A library other teams import").click()
-    expect(page.locator(HEADING)).to_contain_text("AnyIO", timeout=TIMEOUT_MS)
+    title, query = EXAMPLES[1]
+    welcome.get_by_role("button", name=title).click()
+    expect(page.locator(HEADING)).to_contain_text(_title(query), timeout=TIMEOUT_MS)
     _wait_for_query(page, "kind=library")
     page.screenshot(path=str(OUTPUT / "welcome-example.png"))
 
@@ -245,11 +252,12 @@ def test_embed_in_a_phone_width_iframe(app_url: str, page: Page, tmp_path: Path)
 
 def test_methodology_and_back_keeps_the_answers(app_url: str, page: Page) -> None:
     """Switching to the methodology page and back is not a new link: the answers stay."""
-    page.goto(f"{app_url}/?v=1&deps=httpx&kind=library")
-    expect(page.locator(HEADING)).to_contain_text("AnyIO", timeout=TIMEOUT_MS)
+    query = "v=1&deps=httpx&kind=library"
+    page.goto(f"{app_url}/?{query}")
+    expect(page.locator(HEADING)).to_contain_text(_title(query), timeout=TIMEOUT_MS)
     page.get_by_role("link", name="Methodology").click()
     page.wait_for_function("() => location.pathname.endsWith('/methodology')")
     page.get_by_role("link", name="Advisor").click()
-    expect(page.locator(HEADING)).to_contain_text("AnyIO", timeout=TIMEOUT_MS)
+    expect(page.locator(HEADING)).to_contain_text(_title(query), timeout=TIMEOUT_MS)
     _wait_for_query(page, "kind=library")
     assert _deps_in_url(page) == ["httpx"]
