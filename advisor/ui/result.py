@@ -34,6 +34,12 @@ from advisor.wording import (
 
 SHOWN_FLIPS = 6
 """Flips shown open; the rest are folded."""
+FLIP_KINDS = {
+    "answer": "A different answer",
+    "swap": "A dependency swapped for a catalogued alternative",
+    "firm-up": "What would make the verdict clear",
+}
+"""The caption over each group of flips, by `Flip.kind`."""
 FOLDED_FROM = 4
 """A dependency table longer than this starts folded."""
 TABLE_WIDTH = 890
@@ -209,10 +215,15 @@ def render_flips(rec: Recommendation) -> None:
         "Apply changes the answers in this page (the link follows); “Back to your answers” "
         "undoes it."
     )
-    for index, flip in enumerate(rec.flips):
+    flips = rec.flips  # the model orders them: actionable answers first, then swaps, firm-ups
+    kind = ""
+    for index, flip in enumerate(flips):
         if index == SHOWN_FLIPS:
-            more = st.expander(f"{len(rec.flips) - SHOWN_FLIPS} more changes")
+            more = st.expander(f"{len(flips) - SHOWN_FLIPS} more changes")
         target = more if index >= SHOWN_FLIPS else st.container()
+        if flip.kind != kind and len({f.kind for f in flips}) > 1:
+            kind = flip.kind
+            target.caption(FLIP_KINDS.get(kind, kind))
         text, button = target.columns([6, 1], vertical_alignment="center")
         text.markdown(plain(flip_sentence(flip)))
         button.button(

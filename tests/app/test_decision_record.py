@@ -105,17 +105,26 @@ def test_heading_never_names_a_ruled_out_or_lower_scored_runtime() -> None:
 
 
 def test_verdict_box_explains_the_grade_and_both_decisions() -> None:
-    """The verdict box shows both decisions, the grade's reason, and the assumed answers."""
-    query = "v=1&deps=httpx&workload=client"
+    """The verdict box shows both decisions, the grade's reason, the assumed answers and the
+    question that would firm the verdict up; the legend explains grades and codes."""
+    query = "v=1&deps=httpx&exp_asyncio=2&kind=library"
     rec = recommend(Answers.from_query(query))
+    assert rec.loop
+    assert rec.api
+    assert rec.confidence_reason
+    assert rec.assumed
+    assert rec.firm_up
     at = _app(query)
     shown = [_plain(m.value) for m in at.markdown]
-    for line in decision_lines(rec):
+    lines = decision_lines(rec)
+    assert lines[0].startswith("Event loop: ")
+    assert lines[1].startswith("Your code: ")
+    for line in lines:
         assert f"- {line}" in shown
-    if rec.confidence_reason:
-        assert any(rec.confidence_reason in text for text in shown)
+    assert any(rec.confidence_reason in text and text.startswith("**Why") for text in shown)
     for words in assumed_words(rec):
         assert any(text.startswith("**Assumed") and words in text for text in shown), words
+    assert any(text.startswith("**To firm this up") and rec.firm_up in text for text in shown)
     legend = " ".join(shown)
     for code in (*GRADE_MEANINGS, *SUPPORT_MEANINGS, *CATALOG_CONFIDENCE_MEANINGS):
         assert f"**{code}**" in legend, f"the legend does not explain {code!r}"
