@@ -42,6 +42,7 @@ with st.sidebar:
     st.selectbox("Codebase", ["new", "asyncio", "trio", "sync"], key="codebase")
     st.radio("Kind", ["app", "library"], key="kind")
     st.selectbox("Python", ["3.9", "3.10", "3.11", "3.12"], key="python", index=3)
+    st.radio("Cancel", ["normal", "critical"], key="cancel")
 with st.container(key="verdict"):
     st.write("hello")
 """
