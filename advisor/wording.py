@@ -71,6 +71,21 @@ QUESTIONS: Mapping[str, str] = {
 }
 """Each share-link parameter's question, in the questionnaire's order."""
 
+SHORT_QUESTIONS: Mapping[str, str] = {
+    "deps": "dependencies",
+    "workload": "workload",
+    "scale": "scale",
+    "perf": "speed",
+    "exp_asyncio": "asyncio experience",
+    "exp_trio": "Trio experience",
+    "team": "team size",
+    "codebase": "existing code",
+    "kind": "kind",
+    "python": "Python",
+    "cancel": "cancellation",
+}
+"""Each question in a word or two, for compact places (the embed)."""
+
 WORKLOAD_LABELS: Mapping[str, str] = {
     "server": "Server (HTTP/API, sockets)",
     "client": "Client (calls many services)",
@@ -241,8 +256,14 @@ def flip_sentence(flip: Flip) -> str:
     return f"With {flip.change}, {outcome}"
 
 
-def assumed_words(rec: Recommendation) -> list[str]:
-    """The answers the verdict depends on that were left at their defaults, in words."""
+def assumed_words(rec: Recommendation, *, short: bool = False) -> list[str]:
+    """The answers the verdict depends on that were left at their defaults, in words
+    ("Team size: 2 to 10"; with `short`, "team size 2 to 10")."""
+    if short:
+        return [
+            f"{SHORT_QUESTIONS.get(p, p)} {describe_answer(rec.answers, p).split(': ', 1)[1]}"
+            for p in rec.assumed
+        ]
     return [describe_answer(rec.answers, param) for param in rec.assumed]
 
 

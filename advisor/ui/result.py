@@ -91,18 +91,21 @@ def render_verdict(rec: Recommendation, *, compact: bool = False) -> None:
         else:
             st.markdown(f"{level} {head.title} · {head.grade}")
         st.markdown(plain(verdict_sentence(rec)))
-        for line in decision_lines(rec):
-            st.markdown(f"- {plain(line)}")
-        if rec.confidence_reason:
-            st.markdown(f"**Why {head.grade}:** {plain(rec.confidence_reason)}")
         blocked = blocked_by(rec)
-        if blocked and head.kind is HeadlineKind.NONE_RUNS_ALL:
-            st.markdown("**Ruled out:** " + plain("; ".join(blocked)) + ".")
-        assumed = assumed_words(rec)
-        if assumed:
-            st.markdown("**Assumed (left at the default):** " + plain("; ".join(assumed)) + ".")
-        if rec.firm_up:
-            st.markdown("**To firm this up, answer:** " + plain(rec.firm_up))
+        if compact:
+            _render_compact_explanation(rec, head.grade, blocked, head.kind)
+        else:
+            for line in decision_lines(rec):
+                st.markdown(f"- {plain(line)}")
+            if rec.confidence_reason:
+                st.markdown(f"**Why {head.grade}:** {plain(rec.confidence_reason)}")
+            if blocked and head.kind is HeadlineKind.NONE_RUNS_ALL:
+                st.markdown("**Ruled out:** " + plain("; ".join(blocked)) + ".")
+            assumed = assumed_words(rec)
+            if assumed:
+                st.markdown("**Assumed (left at the default):** " + plain("; ".join(assumed)) + ".")
+            if rec.firm_up:
+                st.markdown("**To firm this up, answer:** " + plain(rec.firm_up))
         if not compact:
             st.caption(
                 "Scores (the sum of the points each reason below adds; a higher score is "
@@ -110,6 +113,22 @@ def render_verdict(rec: Recommendation, *, compact: bool = False) -> None:
                 + ", ".join(f"{RUNTIME_LABELS[r]} {rec.scores.of(r):.1f}" for r in Runtime)
                 + f" · margin over the runner-up {rec.margin:.1f}"
             )
+
+
+def _render_compact_explanation(
+    rec: Recommendation, grade: str, blocked: list[str], kind: HeadlineKind
+) -> None:
+    """The embed's explanation in small print: decisions, why the grade, what was assumed."""
+    lines = decision_lines(rec)
+    if rec.confidence_reason:
+        lines.append(f"Why {grade}: {rec.confidence_reason}")
+    if blocked and kind is HeadlineKind.NONE_RUNS_ALL:
+        lines.append("Ruled out: " + "; ".join(blocked) + ".")
+    assumed = assumed_words(rec, short=True)
+    if assumed:
+        lines.append("Assumed: " + ", ".join(assumed) + ".")
+    if lines:
+        st.caption("  \n".join(plain(line) for line in lines))
 
 
 def render_back_to_original(current: Answers) -> None:
