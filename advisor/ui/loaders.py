@@ -23,7 +23,7 @@ from advisor.engine import DATA_DIR, Knowledge, load_knowledge, recommend
 from advisor.errors import DataError
 from advisor.evidence import EvidenceGuide, describe_workload, load_evidence_guide, shown_rows
 from advisor.recommendation import Recommendation
-from advisor.ui.tables import dependencies_frame, reasons_frame
+from advisor.ui.tables import blockers_frame, dependencies_frame, reasons_frame
 
 DATA_DIR_ENV = "ADVISOR_DATA_DIR"
 
@@ -168,14 +168,20 @@ def _workload_sentence(directory: str, workload: str) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _tables(directory: str, query: str) -> tuple[pa.Table, pa.Table]:
+def _tables(directory: str, query: str) -> tuple[pa.Table, pa.Table, pa.Table]:
     # Arrow tables are immutable, so one shared copy is safe; handing st.dataframe a table
     # skips the pandas-to-Arrow conversion that otherwise dominates a rerun.
     rec = _recommendation_for(directory, query)
     return (
         pa.Table.from_pandas(reasons_frame(rec), preserve_index=False),
         pa.Table.from_pandas(dependencies_frame(rec), preserve_index=False),
+        pa.Table.from_pandas(blockers_frame(rec), preserve_index=False),
     )
+
+
+def blockers_table(query: str) -> pa.Table:
+    """The blockers table for these answers (one row per blocking dependency)."""
+    return _tables(data_dir(), query)[2]
 
 
 def reasons_table(query: str) -> pa.Table:

@@ -7,6 +7,7 @@ metacharacter escaped, so no link, image or shortcode can appear) or into `st.te
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import pandas as pd
@@ -18,7 +19,7 @@ from advisor.report import format_effect, verdict_sentence
 from advisor.rules.model import Runtime
 from advisor.ui import loaders
 from advisor.ui.questionnaire import apply_answers, original_answers, restore_original
-from advisor.ui.tables import LINK_DISPLAY, blockers_frame
+from advisor.ui.tables import LINK_DISPLAY
 from advisor.ui.text import plain
 from advisor.wording import (
     CATALOG_CONFIDENCE_MEANINGS,
@@ -95,17 +96,20 @@ def render_verdict(rec: Recommendation, *, compact: bool = False) -> None:
         if compact:
             _render_compact_explanation(rec, head.grade, blocked, head.kind)
         else:
-            for line in decision_lines(rec):
-                st.markdown(f"- {plain(line)}")
+            parts = [f"- {plain(line)}" for line in decision_lines(rec)]
             if rec.confidence_reason:
-                st.markdown(f"**Why {head.grade}:** {plain(rec.confidence_reason)}")
+                parts.append(f"**Why {head.grade}:** {plain(rec.confidence_reason)}")
             if blocked and head.kind is HeadlineKind.NONE_RUNS_ALL:
-                st.markdown("**Ruled out:** " + plain("; ".join(blocked)) + ".")
+                parts.append("**Ruled out:** " + plain("; ".join(blocked)) + ".")
             assumed = assumed_words(rec)
             if assumed:
-                st.markdown("**Assumed (left at the default):** " + plain("; ".join(assumed)) + ".")
+                parts.append(
+                    "**Assumed (left at the default):** " + plain("; ".join(assumed)) + "."
+                )
             if rec.firm_up:
-                st.markdown("**To firm this up, answer:** " + plain(rec.firm_up))
+                parts.append("**To firm this up, answer:** " + plain(rec.firm_up))
+            if parts:
+                st.markdown("\n\n".join(parts))
         if not compact:
             st.caption(
                 "Scores (the sum of the points each reason below adds; a higher score is "
@@ -144,29 +148,29 @@ def render_back_to_original(current: Answers) -> None:
     )
 
 
+LEGEND = "\n\n".join(
+    [
+        "**Grades** (how sure the verdict is):\n"
+        + "\n".join(f"- **{grade}**: {text}" for grade, text in GRADE_MEANINGS.items()),
+        "**Support codes** (how a library runs on asyncio or Trio, from the catalog):\n"
+        + "\n".join(f"- **{code}**: {text}" for code, text in SUPPORT_MEANINGS.items()),
+        "**Catalog confidence** (how sure a library fact is; the dependency table's "
+        "“checked” column gives the version, the day and this level):\n"
+        + "\n".join(
+            f"- **{level}**: {text}" for level, text in CATALOG_CONFIDENCE_MEANINGS.items()
+        ),
+        "**Scores**: each reason adds or takes points from asyncio, Trio and AnyIO; a factor "
+        "(dependencies, team, workload, ...) counts once however many reasons restate it. The "
+        "grade compares the margin with how soft the deciding factors are.",
+    ]
+)
+"""The legend's text (our own words only, so Markdown is safe)."""
+
+
 def render_legend() -> None:
     """What the grades, the support codes and the catalog's confidence mean."""
     with st.expander("What the grades and codes mean"):
-        st.markdown(
-            "**Grades** (how sure the verdict is):\n"
-            + "\n".join(f"- **{grade}**: {text}" for grade, text in GRADE_MEANINGS.items())
-        )
-        st.markdown(
-            "**Support codes** (how a library runs on asyncio or Trio, from the catalog):\n"
-            + "\n".join(f"- **{code}**: {text}" for code, text in SUPPORT_MEANINGS.items())
-        )
-        st.markdown(
-            "**Catalog confidence** (how sure a library fact is; the dependency table's "
-            "“checked” column gives the version, the day and this level):\n"
-            + "\n".join(
-                f"- **{level}**: {text}" for level, text in CATALOG_CONFIDENCE_MEANINGS.items()
-            )
-        )
-        st.markdown(
-            "**Scores**: each reason adds or takes points from asyncio, Trio and AnyIO; a "
-            "factor (dependencies, team, workload, ...) counts once however many reasons "
-            "restate it. The grade compares the margin with how soft the deciding factors are."
-        )
+        st.markdown(LEGEND)
 
 
 def render_reasons(rec: Recommendation, query: str) -> None:
@@ -199,12 +203,13 @@ def render_blockers(rec: Recommendation) -> None:
     """Hard constraints in one box: one row per dependency, each shared sentence once."""
     if not rec.blockers:
         return
-    frame = blockers_frame(rec)
-    note_width = TABLE_WIDTH - 440 - (120 if "pulled in by" in frame.columns else 0)
+    frame = loaders.blockers_table(rec.answers.to_query())
+    note_width = TABLE_WIDTH - 440 - (120 if "pulled in by" in frame.column_names else 0)
     with st.container(key="blockers", border=True):
-        st.markdown("#### Ruled out by your dependencies")
-        for line in blocked_by(rec):
-            st.markdown(f"- {plain(line)}")
+        st.markdown(
+            "#### Ruled out by your dependencies\n"
+            + "\n".join(f"- {plain(line)}" for line in blocked_by(rec))
+        )
         st.dataframe(
             frame,
             hide_index=True,
@@ -220,38 +225,48 @@ def render_blockers(rec: Recommendation) -> None:
             },
         )
         shared = sorted({(b.runtime, b.unless) for b in rec.blockers if b.unless})
-        for runtime, unless in shared:
-            st.caption(f"{RUNTIME_LABELS[runtime]}: unless {plain(unless)}.")
+        if shared:
+            st.caption(
+                "  \n".join(f"{RUNTIME_LABELS[r]}: unless {plain(unless)}." for r, unless in shared)
+            )
 
 
 def render_flips(rec: Recommendation) -> None:
-    """What would change the verdict, as sentences; each one applies in place on a click."""
+    """What would change the verdict, as sentences; a click on one applies it in this page.
+
+    Each flip is one button whose label is its sentence (one element per flip keeps a rerun
+    cheap); the model orders them, actionable answers first, and a caption names each kind.
+    """
     st.subheader("What would change this")
     if not rec.flips:
         st.write("No single change to the answers would change the verdict.")
         return
     st.caption(
-        "Apply changes the answers in this page (the link follows); “Back to your answers” "
-        "undoes it."
+        "Click a change to apply it here (the link follows); “Back to your answers” undoes it."
     )
-    flips = rec.flips  # the model orders them: actionable answers first, then swaps, firm-ups
+    kinds = len({flip.kind for flip in rec.flips})
     kind = ""
-    for index, flip in enumerate(flips):
+    target = st.container()
+    for index, flip in enumerate(rec.flips):
         if index == SHOWN_FLIPS:
-            more = st.expander(f"{len(flips) - SHOWN_FLIPS} more changes")
-        target = more if index >= SHOWN_FLIPS else st.container()
-        if flip.kind != kind and len({f.kind for f in flips}) > 1:
+            target = st.expander(f"{len(rec.flips) - SHOWN_FLIPS} more changes")
+        if flip.kind != kind and kinds > 1:
             kind = flip.kind
             target.caption(FLIP_KINDS.get(kind, kind))
-        text, button = target.columns([6, 1], vertical_alignment="center")
-        text.markdown(plain(flip_sentence(flip)))
-        button.button(
-            "Apply",
+        target.button(
+            plain(flip_sentence(flip)),
             key=f"flip_{index}",
             on_click=apply_answers,
-            args=(Answers.from_query(flip.query),),
-            help=f"Answers: ?{flip.query}",
+            args=(_flip_answers(flip.query),),
+            icon=":material/arrow_forward:",
+            type="tertiary",
+            help=f"Apply this change here. Answers: ?{flip.query}",
         )
+
+
+@functools.lru_cache(maxsize=1024)
+def _flip_answers(query: str) -> Answers:
+    return Answers.from_query(query)
 
 
 def render_dependencies(rec: Recommendation, query: str) -> None:

@@ -115,7 +115,7 @@ def test_verdict_box_explains_the_grade_and_both_decisions() -> None:
     assert rec.assumed
     assert rec.firm_up
     at = _app(query)
-    shown = [_plain(m.value) for m in at.markdown]
+    shown = [part for m in at.markdown for part in _plain(m.value).split("\n\n")]
     lines = decision_lines(rec)
     assert lines[0].startswith("Event loop: ")
     assert lines[1].startswith("Your code: ")
@@ -181,7 +181,7 @@ def test_blockers_are_one_box_with_one_row_per_dependency() -> None:
     frames = [df.value for df in at.dataframe if "rules out" in df.value.columns]
     assert len(frames) == 1
     assert sorted(frames[0]["dependency"]) == sorted({b.dependency for b in rec.blockers})
-    unless = [c.value for c in at.caption if "unless" in c.value]
+    unless = [line for c in at.caption for line in c.value.split("  \n") if "unless" in line]
     assert len(unless) == len({(b.runtime, b.unless) for b in rec.blockers if b.unless})
 
 
