@@ -6,8 +6,9 @@ after that a recommendation does no I/O, so the page can compute one on every re
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -22,6 +23,7 @@ from advisor.deps.model import DependencyRole, ProjectDependencies
 from advisor.facts import (
     DependencyFacts,
     DependencySummary,
+    Facts,
     dependency_facts,
     derive_facts,
     summarize_dependencies,
@@ -38,7 +40,16 @@ from advisor.recommendation import (
 )
 from advisor.rules.loading import load_rules
 from advisor.rules.model import RuleBook, Runtime
-from advisor.scoring import Outcome, VerdictPolicy, find_blockers, score
+from advisor.scoring import (
+    Outcome,
+    RuleIndex,
+    VerdictPolicy,
+    find_blockers,
+    quick_verdict,
+    retest_rules,
+    score,
+    test_rules,
+)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 """The project's data folder (catalog, rules, stored benchmarks)."""
@@ -54,6 +65,8 @@ class Knowledge:
     """Scoring and blocker rules."""
     policy: VerdictPolicy
     """Factors, their uncertainty and caps, and the grade margins."""
+    index: RuleIndex
+    """The scoring rules split by decision."""
 
 
 def load_knowledge(data_dir: Path = DATA_DIR) -> Knowledge:
@@ -61,7 +74,7 @@ def load_knowledge(data_dir: Path = DATA_DIR) -> Knowledge:
     catalog = load_catalog(data_dir / "libraries.toml")
     policy = load_policy(data_dir / "scoring.toml")
     rules = load_rules(data_dir / "rules", tuple(catalog.categories), frozenset(policy.factors))
-    return Knowledge(catalog=catalog, rules=rules, policy=policy)
+    return Knowledge(catalog=catalog, rules=rules, policy=policy, index=RuleIndex.of(rules))
 
 
 @functools.cache
@@ -162,7 +175,7 @@ def recommend(
     catalog, book, policy = knowledge.catalog, knowledge.rules, knowledge.policy
     deps = dependency_facts(answers.deps, catalog, versions, project)
     summary = summarize_dependencies(deps)
-    outcome = score(derive_facts(answers, summary), deps, book, policy)
+    outcome = score(derive_facts(answers, summary), deps, book, policy, index=knowledge.index)
     grade = combine(answers, outcome, deps, policy)
 
     judge = _Judge(answers, deps, summary, outcome, knowledge)
@@ -270,9 +283,15 @@ def _decisive(outcome: Outcome, deps: tuple[DependencyFacts | None, ...]) -> lis
     return sorted(sole & direct)
 
 
+_DEPENDENCY_FACTS = frozenset(
+    f.name for f in dataclasses.fields(Facts) if f.metadata.get("answer") == "deps"
+)
+
+
 class _Judge:
     """Scores flip candidates incrementally: a dependency change is a subtraction from the
-    summary and a filter on the blockers, so the search stays linear in the dependencies."""
+    summary and a filter on the blockers, and only the rules that read what changed are tested
+    again, so the search stays linear in the dependencies and cheap per candidate."""
 
     def __init__(
         self,
@@ -289,16 +308,24 @@ class _Judge:
         self.knowledge = knowledge
         self.by_name = {d.name: d for d in deps if d is not None}
         self.static_blockers = all(not r.when.names for r in knowledge.rules.blockers)
+        index = knowledge.index
+        base = derive_facts(answers, summary)
+        self.loop_base = test_rules(index.loop, base)
+        self.api_base = {
+            loop: test_rules(index.api, derive_facts(answers, summary, loop)) for loop in LoopChoice
+        }
 
     def alternatives(self, name: str) -> tuple[str, ...]:
         library = self.knowledge.catalog.lookup(name)
         found = getattr(library, "alternatives", ()) if library is not None else ()
         return tuple(found)
 
-    def __call__(self, candidate: Candidate) -> tuple[Runtime, Certainty]:
+    def __call__(self, candidate: Candidate) -> tuple[Runtime, Callable[[], Certainty]]:
         knowledge = self.knowledge
+        index = knowledge.index
         summary, deps, blockers = self.summary, self.deps, self.outcome.blockers
         if candidate.drop or candidate.add:
+            changed = _DEPENDENCY_FACTS
             dropped = set(candidate.drop)
             for name in candidate.drop:
                 summary = summary.without(self.by_name.get(name))
@@ -312,9 +339,30 @@ class _Judge:
             facts = derive_facts(candidate.answers, summary)
             blockers += find_blockers(facts, added, knowledge.rules)
         else:
+            changed = frozenset({candidate.param})
             facts = derive_facts(candidate.answers, summary)
             if not self.static_blockers:
                 blockers = find_blockers(facts, deps, knowledge.rules)
-        outcome = score(facts, deps, knowledge.rules, knowledge.policy, blockers=blockers)
-        grade = combine(candidate.answers, outcome, deps, knowledge.policy)
-        return outcome.verdict, grade.certainty
+
+        def api_fired(api_facts: Facts) -> tuple[bool, ...]:
+            before = self.api_base[api_facts.loop]
+            return retest_rules(index.api, before, api_facts, changed)
+
+        loop_fired = retest_rules(index.loop, self.loop_base, facts, changed)
+        verdict = quick_verdict(facts, blockers, index, knowledge.policy, loop_fired, api_fired)
+        final_deps, final_blockers = deps, blockers
+
+        def grade() -> Certainty:
+            outcome = score(
+                facts,
+                final_deps,
+                knowledge.rules,
+                knowledge.policy,
+                blockers=final_blockers,
+                index=index,
+                loop_fired=loop_fired,
+                api_fired=api_fired,
+            )
+            return combine(candidate.answers, outcome, final_deps, knowledge.policy).certainty
+
+        return verdict, grade

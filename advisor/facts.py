@@ -246,10 +246,12 @@ class DependencySummary:
     categories: Counter[str]
     """Known weighed dependencies per catalog category."""
 
-    @property
-    def dep_categories(self) -> frozenset[str]:
-        """Catalog categories of the known weighed dependencies."""
-        return frozenset(c for c, n in self.categories.items() if n > 0)
+    dep_categories: frozenset[str] = frozenset()
+    """Catalog categories of the known weighed dependencies (derived from `categories`)."""
+
+    def __post_init__(self) -> None:
+        present = frozenset(c for c, n in self.categories.items() if n > 0)
+        object.__setattr__(self, "dep_categories", present)
 
     def without(self, dep: DependencyFacts | None) -> DependencySummary:
         """The summary with one dependency taken out."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -65,9 +66,9 @@ def test_actionable_changes_are_tried_first() -> None:
 def _judge_by(table: dict[str, Runtime], default: Runtime) -> tuple[list[Candidate], object]:
     asked: list[Candidate] = []
 
-    def judge(candidate: Candidate) -> tuple[Runtime, Certainty]:
+    def judge(candidate: Candidate) -> tuple[Runtime, Callable[[], Certainty]]:
         asked.append(candidate)
-        return table.get(candidate.change, default), Certainty.LEAN
+        return table.get(candidate.change, default), lambda: Certainty.LEAN
 
     return asked, judge
 
@@ -96,12 +97,12 @@ def test_a_lean_verdict_gets_firm_up_changes_after_the_flips() -> None:
     answer = Answers()
     tried = candidates(answer, [], no_alternatives)
 
-    def judge(candidate: Candidate) -> tuple[Runtime, Certainty]:
+    def judge(candidate: Candidate) -> tuple[Runtime, Callable[[], Certainty]]:
         if candidate.change == "cancel=critical":
-            return Runtime.ANYIO, Certainty.LEAN
+            return Runtime.ANYIO, lambda: Certainty.LEAN
         if candidate.change == "perf=critical":
-            return Runtime.ASYNCIO, Certainty.CLEAR
-        return Runtime.ASYNCIO, Certainty.LEAN
+            return Runtime.ASYNCIO, lambda: Certainty.CLEAR
+        return Runtime.ASYNCIO, lambda: Certainty.LEAN
 
     flips = find_flips(answer, Runtime.ASYNCIO, Certainty.LEAN, tried, judge)
     assert [(f.change, f.kind) for f in flips] == [
@@ -116,7 +117,10 @@ def test_no_flips_when_nothing_changes_the_verdict(same: Runtime) -> None:
     """If every change keeps the verdict (and it is not lean), there is nothing to report."""
     answer = Answers(deps=("x",))
     tried = candidates(answer, ["x"], no_alternatives)
-    assert find_flips(answer, same, Certainty.CLEAR, tried, lambda c: (same, Certainty.CLEAR)) == ()
+    assert (
+        find_flips(answer, same, Certainty.CLEAR, tried, lambda c: (same, lambda: Certainty.CLEAR))
+        == ()
+    )
 
 
 @SLOW
