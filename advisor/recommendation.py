@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from advisor.answers import Answers
+from advisor.model_history import MODEL_VERSION
 from advisor.rules.model import Effect, Runtime
 
 
@@ -200,6 +201,7 @@ class Recommendation:
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dict (the CLI's `--format json` and the JSON export)."""
         return {
+            "model_version": MODEL_VERSION,
             "query": self.answers.to_query(),
             "verdict": self.verdict.value,
             "confidence": self.certainty.value,

@@ -12,6 +12,7 @@ from advisor import Answers, Certainty, Runtime, load_knowledge, recommend
 from advisor.answers import Experience, Kind, Workload
 from advisor.engine import DATA_DIR, Knowledge
 from advisor.errors import DataError
+from advisor.model_history import HISTORY, MODEL_VERSION
 from advisor.policy import load_policy
 
 from .datafiles import data_dir_with, library
@@ -222,3 +223,11 @@ def test_malformed_policy_is_a_data_error(tmp_path: Path, text: str) -> None:
     with pytest.raises(DataError) as caught:
         load_policy(path)
     assert caught.value.path == path
+
+
+def test_the_model_history_explains_the_current_version() -> None:
+    """The JSON names the model version, and the history explains it with reasons."""
+    rec = recommend(EXAMPLE)
+    assert rec.to_dict()["model_version"] == MODEL_VERSION == HISTORY[0].version
+    assert all(change.what and change.why for change in HISTORY[0].changes)
+    assert [v.version for v in HISTORY] == sorted((v.version for v in HISTORY), reverse=True)
