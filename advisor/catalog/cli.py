@@ -77,6 +77,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     stale.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help=argparse.SUPPRESS)
 
 
+def _wanted(name: str, wanted: set[str], catalog: Catalog) -> bool:
+    """Whether a distribution was asked for, by its own name or by its catalog entry's."""
+    library = catalog.lookup(name)
+    if not wanted or normalize_name(name) in wanted:
+        return True
+    return library is not None and library.key in wanted
+
+
 def _views(args: argparse.Namespace, catalog: Catalog) -> list[DistributionView]:
     wanted = {normalize_name(n) for n in args.names}
     views: list[DistributionView] = []
@@ -87,20 +95,19 @@ def _views(args: argparse.Namespace, catalog: Catalog) -> list[DistributionView]
             if not name or normalize_name(name) in seen:
                 continue
             seen.add(normalize_name(name))
-            if wanted and normalize_name(name) not in wanted:
-                continue
-            if catalog.lookup(name) is None:
+            if not _wanted(name, wanted, catalog) or catalog.lookup(name) is None:
                 continue
             try:
                 views.append(read_installed(dist))
             except InspectionError as error:
                 print(f"note: {name}: {error}", file=sys.stderr)
-        for name in sorted(wanted - seen):
+        found = seen | {lib.key for n in seen if (lib := catalog.lookup(n)) is not None}
+        for name in sorted(wanted - found):
             print(f"note: {name} is not installed", file=sys.stderr)
     else:
         for path in args.wheel:
             view = read_wheel(path)
-            if not wanted or normalize_name(view.name) in wanted:
+            if _wanted(view.name, wanted, catalog):
                 views.append(view)
     return views
 

@@ -240,3 +240,19 @@ def test_stale_command_exit_code_follows_what_is_due(
     code, out, _ = run(capsys, *args, "--older-than", "400")
     assert code == 0
     assert "0 of 1 entries" in out
+
+
+def test_verify_selects_a_wheel_by_its_catalog_entry_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Asking for an entry finds a wheel released under one of its aliases."""
+    wheel = build_wheel(tmp_path, "fakeclient_slim", [], {"fakeclient/io.py": "import asyncio\n"})
+    data = write_data(
+        tmp_path, library("fakeclient", category="http-client", aliases=["fakeclient-slim"])
+    )
+    args = ("catalog", "verify", "--wheel", str(wheel), "--data", str(data))
+    code, out, _ = run(capsys, *args[:2], "fakeclient", *args[2:])
+    assert code == 0
+    assert "1 distribution(s) compared" in out
+    code, out, _ = run(capsys, *args[:2], "otherlib", *args[2:])
+    assert "0 distribution(s) compared" in out
