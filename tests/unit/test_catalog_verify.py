@@ -256,3 +256,17 @@ def test_verify_selects_a_wheel_by_its_catalog_entry_name(
     assert "1 distribution(s) compared" in out
     code, out, _ = run(capsys, *args[:2], "otherlib", *args[2:])
     assert "0 distribution(s) compared" in out
+
+
+def test_libraries_json_shows_the_second_edition_fields(capsys: pytest.CaptureFixture[str]) -> None:
+    """`libraries --format json` carries the new fields (role, maturity, dates, extras...)."""
+    code, out, _ = run(capsys, "libraries", "--format", "json")
+    rows = {row["name"]: row for row in json.loads(out)}
+    assert code == 0
+    websockets = rows["websockets"]
+    assert websockets["maturity"] == "experimental"
+    assert websockets["trio_since_date"] == "2026-07-31"
+    assert rows["uvicorn"]["role"] == "server"
+    assert rows["uvicorn"]["alternatives"] == ["hypercorn"]
+    assert rows["fastapi"]["hosts_code"] is True
+    assert "uvicorn" in rows["fastapi"]["extras"]["standard"]
