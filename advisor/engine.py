@@ -131,7 +131,7 @@ def _status(name: str, dep: DependencyFacts | None, role: DependencyRole) -> Dep
         role=role.value,
         via=dep.via,
         range_note=dep.note,
-        maturity=str(getattr(library, "maturity", "stable")),
+        maturity=library.maturity.value,
     )
 
 
@@ -317,8 +317,7 @@ class _Judge:
 
     def alternatives(self, name: str) -> tuple[str, ...]:
         library = self.knowledge.catalog.lookup(name)
-        found = getattr(library, "alternatives", ()) if library is not None else ()
-        return tuple(found)
+        return library.alternatives if library is not None else ()
 
     def __call__(self, candidate: Candidate) -> tuple[Runtime, Callable[[], Certainty]]:
         knowledge = self.knowledge

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from packaging.version import Version
 
@@ -27,40 +26,21 @@ from advisor.answers import (
     Team,
     Workload,
 )
-from advisor.catalog import AsyncioSupport, Catalog, Confidence, Library, TrioSupport
+from advisor.catalog import (
+    AsyncioSupport,
+    Catalog,
+    Confidence,
+    Library,
+    LibraryRole,
+    TrioSupport,
+)
 from advisor.decisions import LoopChoice
 from advisor.deps.model import ProjectDependencies, ResolvedSupport
-
-
-class LibraryRole(StrEnum):
-    """What a catalogued project is to the program that depends on it."""
-
-    RUNTIME = "runtime"
-    """A runtime, event loop or their glue (trio, anyio, sniffio, uvloop)."""
-    LIBRARY = "library"
-    """What the team's code calls."""
-    SERVER = "server"
-    """A server that owns the event loop (uvicorn, hypercorn)."""
-    TEST_PLUGIN = "test-plugin"
-    """A test-runner plugin (pytest-asyncio, pytest-trio)."""
-    TOOLING = "tooling"
-    """Development tooling (linters, type stubs)."""
-
 
 WEIGHED_ROLES = frozenset({LibraryRole.LIBRARY, LibraryRole.SERVER})
 """Roles whose support is counted: runtimes, test plugins and tooling never rule a runtime
 out (listing `trio` or `pytest-trio` says how the project runs its tests, not what its code
 needs); rules still see their names in `deps`."""
-
-
-def library_role(library: Library) -> LibraryRole:
-    """The catalog's role for a library (older catalogs without roles: from the category)."""
-    declared = getattr(library, "role", None)
-    if declared is not None:
-        return LibraryRole(str(declared))
-    return {"runtime": LibraryRole.RUNTIME, "testing": LibraryRole.TEST_PLUGIN}.get(
-        library.category, LibraryRole.LIBRARY
-    )
 
 
 def _doc(text: str, *, ordered: bool = False, answer: str | None = None) -> dict[str, object]:
@@ -192,7 +172,7 @@ def _facts_of(
         asyncio=asyncio,
         trio=trio,
         confidence=library.confidence,
-        role=library_role(library),
+        role=library.role,
         library=library,
         via=via,
         note=resolved.note if resolved else "",

@@ -137,6 +137,19 @@ def test_every_flip_really_changes_the_verdict(answer: Answers) -> None:
             assert flip.verdict is not rec.verdict
 
 
+def test_a_dependency_swap_comes_from_the_catalog(tmp_path: Path) -> None:
+    """Catalogued alternatives become swaps: "If you replaced X with Y, ..."."""
+    libraries = [
+        library("aio-client", asyncio="native", trio="bridge", alternatives=["any-client"]),
+        library("any-client", asyncio="anyio", trio="anyio", category="http-client"),
+    ]
+    knowledge = load_knowledge(data_dir_with(tmp_path, libraries=libraries))
+    rec = recommend(Answers(deps=("aio-client",), exp_trio=Experience.EXPERT), knowledge)
+    swaps = [f for f in rec.flips if f.kind == "swap"]
+    assert swaps
+    assert swaps[0].sentence.startswith("If you replaced aio-client with any-client")
+
+
 def test_recommend_is_linear_in_the_number_of_dependencies(tmp_path: Path) -> None:
     """Ten times the asyncio-only dependencies cost about ten times as much, not 100x.
 
@@ -149,10 +162,10 @@ def test_recommend_is_linear_in_the_number_of_dependencies(tmp_path: Path) -> No
     def cost(n: int) -> float:
         answer = Answers(deps=tuple(f"aiolib{i}" for i in range(n)))
         best = float("inf")
-        for _ in range(3):
-            start = time.perf_counter()
+        for _ in range(5):
+            start = time.process_time()
             recommend(answer, knowledge)
-            best = min(best, time.perf_counter() - start)
+            best = min(best, time.process_time() - start)
         return best
 
     cost(10)  # warm-up
