@@ -183,9 +183,11 @@ def test_inspector_evidence_is_at_the_checked_version(knowledge: Knowledge) -> N
 
 
 def test_experimental_and_abandoned_facts_are_flagged(knowledge: Knowledge) -> None:
-    """A note calling support experimental or alpha, or the project deprecated, sets maturity."""
+    """A note whose first sentence (the one about the project as a whole) calls it
+    experimental or alpha, or deprecated, sets maturity; later sentences may say that of a
+    part (an optional transport, one method) without changing the project's maturity."""
     for lib in knowledge.catalog.libraries:
-        note = lib.note.lower()
+        note = lib.note.lower().split(". ", 1)[0]
         if "experimental" in note or "alpha" in note:
             assert lib.maturity is not Maturity.STABLE, lib.name
         if "deprecated" in note or "no longer maintained" in note:
