@@ -29,6 +29,8 @@ examples:
   python -m advisor recommend --requirements requirements.txt --format json
   python -m advisor check --runtime trio --requirements requirements.txt
   python -m advisor libraries --format json
+  python -m advisor catalog verify --installed
+  python -m advisor catalog stale --older-than 90
   python -m advisor bench --quick
 
 query parameters (share-link schema v1):
