@@ -17,7 +17,7 @@ from packaging.version import Version
 
 from advisor.answers import V1_PARAMS, Answers
 from advisor.catalog import Catalog, load_catalog
-from advisor.confidence import combine
+from advisor.confidence import combine, young_trio_support
 from advisor.decisions import LoopChoice
 from advisor.deps.model import DependencyRole, ProjectDependencies
 from advisor.facts import (
@@ -100,7 +100,9 @@ asks that question."""
 _DEFAULTS = {p.name: p.default for p in V1_PARAMS}
 
 
-def _status(name: str, dep: DependencyFacts | None, role: DependencyRole) -> DependencyStatus:
+def _status(
+    name: str, dep: DependencyFacts | None, role: DependencyRole, policy: VerdictPolicy
+) -> DependencyStatus:
     if dep is None:
         return DependencyStatus(name=name, known=False, role=role.value)
     library = dep.library
@@ -133,6 +135,11 @@ def _status(name: str, dep: DependencyFacts | None, role: DependencyRole) -> Dep
         via=dep.via,
         range_note=dep.note,
         maturity=library.maturity.value,
+        library_role=library.role.value,
+        trio_since_date=library.trio_since_date,
+        recent_trio_support=young_trio_support(dep, policy) is not None,
+        alternatives=library.alternatives,
+        hosts_code=library.hosts_code,
     )
 
 
@@ -237,7 +244,7 @@ def recommend(
         blockers=outcome.blockers,
         flips=flips,
         dependencies=tuple(
-            _status(dep.name if dep else name, dep, role) for name, dep, role in roles
+            _status(dep.name if dep else name, dep, role, policy) for name, dep, role in roles
         ),
         loop=Decision(
             choice=outcome.loop.choice,
