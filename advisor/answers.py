@@ -186,8 +186,16 @@ class Answers:
         return read_query(query).answers
 
     def with_value(self, param: str, value: object) -> Answers:
-        """A copy with one answer changed (the value is validated by the constructor)."""
-        return Answers(**{**self.as_kwargs(), param: value})  # type: ignore[arg-type]
+        """A copy with one answer changed, validated like the constructor would.
+
+        Only the changed answer is converted; the others are already canonical, which keeps
+        the flip search (dozens of copies per page) cheap.
+        """
+        probe = Answers(**{param: value})  # type: ignore[arg-type]  # validates just that one
+        copy = object.__new__(Answers)
+        for name in _FIELD_NAMES:
+            object.__setattr__(copy, name, getattr(probe if name == param else self, name))
+        return copy
 
     def as_kwargs(self) -> dict[str, object]:
         """The fields as keyword arguments, for `dataclasses.replace`-style rebuilding."""
@@ -479,6 +487,8 @@ def read_query(query: str | Mapping[str, str | Sequence[str] | None]) -> QueryRe
     answers = Answers(**values)  # type: ignore[arg-type]
     return QueryReading(answers=answers, notices=tuple(notices), schema_version=version)
 
+
+_FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Answers))
 
 ANSWER_FIELDS: tuple[str, ...] = tuple(p.name for p in V1_PARAMS)
 """The answer parameters in canonical order."""

@@ -16,6 +16,7 @@ from pathlib import Path
 from packaging.version import Version
 
 from advisor.answers import PARAM_ALLOWED, Answers, read_query
+from advisor.catalog import cli as catalog_cli
 from advisor.engine import DATA_DIR, Knowledge, load_knowledge, recommend
 from advisor.errors import DataError
 from advisor.report import to_markdown, to_text
@@ -28,6 +29,8 @@ examples:
   python -m advisor recommend --requirements requirements.txt --format json
   python -m advisor check --runtime trio --requirements requirements.txt
   python -m advisor libraries --format json
+  python -m advisor catalog verify --installed
+  python -m advisor catalog stale --older-than 90
   python -m advisor bench --quick
 
 query parameters (share-link schema v1):
@@ -83,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     libraries = commands.add_parser("libraries", help="list the library catalog")
     libraries.add_argument("--format", choices=("text", "json"), default="text")
     libraries.add_argument("--data", type=Path, default=DATA_DIR, help=argparse.SUPPRESS)
+    catalog_cli.add_arguments(commands.add_parser("catalog", help="catalog upkeep: verify, stale"))
 
     bench = commands.add_parser(
         "bench", help="run the asyncio / uvloop / Trio / AnyIO benchmarks (loopback only)"
@@ -179,6 +183,12 @@ def _run_libraries(args: argparse.Namespace) -> int:
                 "checked_version": lib.checked_version,
                 "checked_on": lib.checked_on.isoformat(),
                 "confidence": lib.confidence.value,
+                "role": lib.role.value,
+                "maturity": lib.maturity.value,
+                "trio_since_date": lib.trio_since_date.isoformat() if lib.trio_since_date else None,
+                "alternatives": list(lib.alternatives),
+                "hosts_code": lib.hosts_code,
+                "extras": {extra: list(names) for extra, names in lib.extras.items()},
             }
             for lib in catalog.libraries
         ]
@@ -207,6 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check": _run_check,
         "libraries": _run_libraries,
         "bench": _run_bench,
+        "catalog": catalog_cli.run,
     }
     try:
         return handlers[args.command](args)

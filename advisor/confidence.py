@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from advisor.answers import Answers, Cancel, Experience, Kind
-from advisor.catalog import Confidence, TrioSupport
+from advisor.catalog import Confidence, Maturity, TrioSupport
 from advisor.decisions import ApiChoice, LoopChoice
 from advisor.facts import DependencyFacts
 from advisor.recommendation import Certainty
@@ -43,14 +43,11 @@ def _names(deps: Sequence[DependencyFacts], limit: int = 3) -> str:
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
-def _maturity(dep: DependencyFacts) -> str:
+def young_trio_support(dep: DependencyFacts, policy: VerdictPolicy) -> dt.date | None:
+    """The date a dependency gained its Trio support, if younger than the policy's limit at
+    the catalog's check (else None)."""
     library = dep.library
-    return str(getattr(library, "maturity", "stable")) if library is not None else "stable"
-
-
-def _young_trio_support(dep: DependencyFacts, policy: VerdictPolicy) -> dt.date | None:
-    library = dep.library
-    since: dt.date | None = getattr(library, "trio_since_date", None) if library else None
+    since = library.trio_since_date if library else None
     if since is None or library is None:
         return None
     age = (library.checked_on - since).days
@@ -63,7 +60,7 @@ def weak_fact(dep: DependencyFacts, policy: VerdictPolicy) -> str | None:
         return f"{dep.name}'s support is inferred ({dep.note or 'from its dependencies'})"
     if dep.confidence is Confidence.LOW:
         return f"the catalog's fact about {dep.name} is of low confidence"
-    if _maturity(dep) == "experimental":
+    if dep.library.maturity is Maturity.EXPERIMENTAL:
         return f"{dep.name}'s support is experimental upstream"
     return None
 
@@ -75,7 +72,7 @@ def _trio_support_caveat(deps: Sequence[DependencyFacts], policy: VerdictPolicy)
         weak = weak_fact(dep, policy)
         if weak:
             return weak
-        since = _young_trio_support(dep, policy)
+        since = young_trio_support(dep, policy)
         if since is not None:
             return f"{dep.name} gained Trio support only on {since.isoformat()}"
     return None

@@ -6,8 +6,9 @@ after that a recommendation does no I/O, so the page can compute one on every re
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -16,12 +17,14 @@ from packaging.version import Version
 
 from advisor.answers import V1_PARAMS, Answers
 from advisor.catalog import Catalog, load_catalog
-from advisor.confidence import combine
+from advisor.confidence import combine, young_trio_support
 from advisor.decisions import LoopChoice
 from advisor.deps.model import DependencyRole, ProjectDependencies
 from advisor.facts import (
     DependencyFacts,
     DependencySummary,
+    Facts,
+    PortingCost,
     dependency_facts,
     derive_facts,
     summarize_dependencies,
@@ -38,7 +41,16 @@ from advisor.recommendation import (
 )
 from advisor.rules.loading import load_rules
 from advisor.rules.model import RuleBook, Runtime
-from advisor.scoring import Outcome, VerdictPolicy, find_blockers, score
+from advisor.scoring import (
+    Outcome,
+    RuleIndex,
+    VerdictPolicy,
+    find_blockers,
+    quick_verdict,
+    retest_rules,
+    score,
+    test_rules,
+)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 """The project's data folder (catalog, rules, stored benchmarks)."""
@@ -54,6 +66,8 @@ class Knowledge:
     """Scoring and blocker rules."""
     policy: VerdictPolicy
     """Factors, their uncertainty and caps, and the grade margins."""
+    index: RuleIndex
+    """The scoring rules split by decision."""
 
 
 def load_knowledge(data_dir: Path = DATA_DIR) -> Knowledge:
@@ -61,7 +75,7 @@ def load_knowledge(data_dir: Path = DATA_DIR) -> Knowledge:
     catalog = load_catalog(data_dir / "libraries.toml")
     policy = load_policy(data_dir / "scoring.toml")
     rules = load_rules(data_dir / "rules", tuple(catalog.categories), frozenset(policy.factors))
-    return Knowledge(catalog=catalog, rules=rules, policy=policy)
+    return Knowledge(catalog=catalog, rules=rules, policy=policy, index=RuleIndex.of(rules))
 
 
 @functools.cache
@@ -86,7 +100,9 @@ asks that question."""
 _DEFAULTS = {p.name: p.default for p in V1_PARAMS}
 
 
-def _status(name: str, dep: DependencyFacts | None, role: DependencyRole) -> DependencyStatus:
+def _status(
+    name: str, dep: DependencyFacts | None, role: DependencyRole, policy: VerdictPolicy
+) -> DependencyStatus:
     if dep is None:
         return DependencyStatus(name=name, known=False, role=role.value)
     library = dep.library
@@ -118,7 +134,12 @@ def _status(name: str, dep: DependencyFacts | None, role: DependencyRole) -> Dep
         role=role.value,
         via=dep.via,
         range_note=dep.note,
-        maturity=str(getattr(library, "maturity", "stable")),
+        maturity=library.maturity.value,
+        library_role=library.role.value,
+        trio_since_date=library.trio_since_date,
+        recent_trio_support=young_trio_support(dep, policy) is not None,
+        alternatives=library.alternatives,
+        hosts_code=library.hosts_code,
     )
 
 
@@ -149,6 +170,7 @@ def recommend(
     *,
     versions: Mapping[str, Version] | None = None,
     project: ProjectDependencies | None = None,
+    porting: PortingCost | None = None,
 ) -> Recommendation:
     """The verdict for `answers`, with its two decisions, reasons, blockers, flips and the
     dependency table.
@@ -157,15 +179,24 @@ def recommend(
     version-dependent catalog facts apply: a library pinned below its `trio_since` counts as
     asyncio-only. `project` carries what a dependency file says beyond names (ranges, the
     transitive tree, inferred facts, development dependencies); see `advisor.deps.model`.
+    `porting` is what moving the team's existing code would cost (from `advisor.scan`): with
+    it, the existing-code factor is sized by the number of uses that need a redesign instead
+    of by the `codebase` answer alone.
     """
     knowledge = knowledge or default_knowledge()
     catalog, book, policy = knowledge.catalog, knowledge.rules, knowledge.policy
     deps = dependency_facts(answers.deps, catalog, versions, project)
     summary = summarize_dependencies(deps)
-    outcome = score(derive_facts(answers, summary), deps, book, policy)
+    outcome = score(
+        derive_facts(answers, summary, porting=porting),
+        deps,
+        book,
+        policy,
+        index=knowledge.index,
+    )
     grade = combine(answers, outcome, deps, policy)
 
-    judge = _Judge(answers, deps, summary, outcome, knowledge)
+    judge = _Judge(answers, deps, summary, outcome, knowledge, porting)
     tried = candidates(answers, _decisive(outcome, deps), judge.alternatives)
     flips = find_flips(answers, outcome.verdict, grade.certainty, tried, judge)
 
@@ -213,7 +244,7 @@ def recommend(
         blockers=outcome.blockers,
         flips=flips,
         dependencies=tuple(
-            _status(dep.name if dep else name, dep, role) for name, dep, role in roles
+            _status(dep.name if dep else name, dep, role, policy) for name, dep, role in roles
         ),
         loop=Decision(
             choice=outcome.loop.choice,
@@ -270,9 +301,15 @@ def _decisive(outcome: Outcome, deps: tuple[DependencyFacts | None, ...]) -> lis
     return sorted(sole & direct)
 
 
+_DEPENDENCY_FACTS = frozenset(
+    f.name for f in dataclasses.fields(Facts) if f.metadata.get("answer") == "deps"
+)
+
+
 class _Judge:
     """Scores flip candidates incrementally: a dependency change is a subtraction from the
-    summary and a filter on the blockers, so the search stays linear in the dependencies."""
+    summary and a filter on the blockers, and only the rules that read what changed are tested
+    again, so the search stays linear in the dependencies and cheap per candidate."""
 
     def __init__(
         self,
@@ -281,24 +318,34 @@ class _Judge:
         summary: DependencySummary,
         outcome: Outcome,
         knowledge: Knowledge,
+        porting: PortingCost | None,
     ) -> None:
         self.answers = answers
+        self.porting = porting
         self.deps = deps
         self.summary = summary
         self.outcome = outcome
         self.knowledge = knowledge
         self.by_name = {d.name: d for d in deps if d is not None}
         self.static_blockers = all(not r.when.names for r in knowledge.rules.blockers)
+        index = knowledge.index
+        base = derive_facts(answers, summary, porting=porting)
+        self.loop_base = test_rules(index.loop, base)
+        self.api_base = {
+            loop: test_rules(index.api, derive_facts(answers, summary, loop, porting))
+            for loop in LoopChoice
+        }
 
     def alternatives(self, name: str) -> tuple[str, ...]:
         library = self.knowledge.catalog.lookup(name)
-        found = getattr(library, "alternatives", ()) if library is not None else ()
-        return tuple(found)
+        return library.alternatives if library is not None else ()
 
-    def __call__(self, candidate: Candidate) -> tuple[Runtime, Certainty]:
+    def __call__(self, candidate: Candidate) -> tuple[Runtime, Callable[[], Certainty]]:
         knowledge = self.knowledge
+        index = knowledge.index
         summary, deps, blockers = self.summary, self.deps, self.outcome.blockers
         if candidate.drop or candidate.add:
+            changed = _DEPENDENCY_FACTS
             dropped = set(candidate.drop)
             for name in candidate.drop:
                 summary = summary.without(self.by_name.get(name))
@@ -309,12 +356,33 @@ class _Judge:
             blockers = tuple(
                 b for b in blockers if b.dependency not in dropped and not set(b.via) & dropped
             )
-            facts = derive_facts(candidate.answers, summary)
+            facts = derive_facts(candidate.answers, summary, porting=self.porting)
             blockers += find_blockers(facts, added, knowledge.rules)
         else:
-            facts = derive_facts(candidate.answers, summary)
+            changed = frozenset({candidate.param})
+            facts = derive_facts(candidate.answers, summary, porting=self.porting)
             if not self.static_blockers:
                 blockers = find_blockers(facts, deps, knowledge.rules)
-        outcome = score(facts, deps, knowledge.rules, knowledge.policy, blockers=blockers)
-        grade = combine(candidate.answers, outcome, deps, knowledge.policy)
-        return outcome.verdict, grade.certainty
+
+        def api_fired(api_facts: Facts) -> tuple[bool, ...]:
+            before = self.api_base[api_facts.loop]
+            return retest_rules(index.api, before, api_facts, changed)
+
+        loop_fired = retest_rules(index.loop, self.loop_base, facts, changed)
+        verdict = quick_verdict(facts, blockers, index, knowledge.policy, loop_fired, api_fired)
+        final_deps, final_blockers = deps, blockers
+
+        def grade() -> Certainty:
+            outcome = score(
+                facts,
+                final_deps,
+                knowledge.rules,
+                knowledge.policy,
+                blockers=final_blockers,
+                index=index,
+                loop_fired=loop_fired,
+                api_fired=api_fired,
+            )
+            return combine(candidate.answers, outcome, final_deps, knowledge.policy).certainty
+
+        return verdict, grade

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from packaging.version import Version
 
@@ -27,40 +26,36 @@ from advisor.answers import (
     Team,
     Workload,
 )
-from advisor.catalog import AsyncioSupport, Catalog, Confidence, Library, TrioSupport
+from advisor.catalog import (
+    AsyncioSupport,
+    Catalog,
+    Confidence,
+    Library,
+    LibraryRole,
+    TrioSupport,
+)
 from advisor.decisions import LoopChoice
 from advisor.deps.model import ProjectDependencies, ResolvedSupport
 
 
-class LibraryRole(StrEnum):
-    """What a catalogued project is to the program that depends on it."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PortingCost:
+    """What moving the team's existing code would cost, from a scan of it (`advisor.scan`).
 
-    RUNTIME = "runtime"
-    """A runtime, event loop or their glue (trio, anyio, sniffio, uvloop)."""
-    LIBRARY = "library"
-    """What the team's code calls."""
-    SERVER = "server"
-    """A server that owns the event loop (uvicorn, hypercorn)."""
-    TEST_PLUGIN = "test-plugin"
-    """A test-runner plugin (pytest-asyncio, pytest-trio)."""
-    TOOLING = "tooling"
-    """Development tooling (linters, type stubs)."""
+    Counts are use sites (one per API per line) that need a redesign, or only a mechanical
+    change, to run on each target; the code's own runtime has 0 and 0.
+    """
+
+    redesign: Mapping[str, int]
+    """Target runtime ("asyncio", "trio", "anyio") -> use sites needing a redesign."""
+    mechanical: Mapping[str, int]
+    """Target runtime -> use sites needing a mechanical change."""
 
 
 WEIGHED_ROLES = frozenset({LibraryRole.LIBRARY, LibraryRole.SERVER})
 """Roles whose support is counted: runtimes, test plugins and tooling never rule a runtime
 out (listing `trio` or `pytest-trio` says how the project runs its tests, not what its code
 needs); rules still see their names in `deps`."""
-
-
-def library_role(library: Library) -> LibraryRole:
-    """The catalog's role for a library (older catalogs without roles: from the category)."""
-    declared = getattr(library, "role", None)
-    if declared is not None:
-        return LibraryRole(str(declared))
-    return {"runtime": LibraryRole.RUNTIME, "testing": LibraryRole.TEST_PLUGIN}.get(
-        library.category, LibraryRole.LIBRARY
-    )
 
 
 def _doc(text: str, *, ordered: bool = False, answer: str | None = None) -> dict[str, object]:
@@ -155,6 +150,24 @@ class Facts:
     dep_categories: frozenset[str] = field(
         metadata=_doc("Catalog categories of the known dependencies.", answer="deps")
     )
+    scanned: bool = field(
+        default=False,
+        metadata=_doc(
+            "True when the team's code was scanned (porting costs known).", answer="codebase"
+        ),
+    )
+    redesign_to_trio: int = field(
+        default=0,
+        metadata=_doc("Use sites needing a redesign to run on Trio (scan).", answer="codebase"),
+    )
+    redesign_to_anyio: int = field(
+        default=0,
+        metadata=_doc("Use sites needing a redesign to run on AnyIO (scan).", answer="codebase"),
+    )
+    redesign_to_asyncio: int = field(
+        default=0,
+        metadata=_doc("Use sites needing a redesign to run on asyncio (scan).", answer="codebase"),
+    )
     loop: LoopChoice = field(
         default=LoopChoice.ASYNCIO,
         metadata=_doc(
@@ -192,7 +205,7 @@ def _facts_of(
         asyncio=asyncio,
         trio=trio,
         confidence=library.confidence,
-        role=library_role(library),
+        role=library.role,
         library=library,
         via=via,
         note=resolved.note if resolved else "",
@@ -246,10 +259,12 @@ class DependencySummary:
     categories: Counter[str]
     """Known weighed dependencies per catalog category."""
 
-    @property
-    def dep_categories(self) -> frozenset[str]:
-        """Catalog categories of the known weighed dependencies."""
-        return frozenset(c for c, n in self.categories.items() if n > 0)
+    dep_categories: frozenset[str] = frozenset()
+    """Catalog categories of the known weighed dependencies (derived from `categories`)."""
+
+    def __post_init__(self) -> None:
+        present = frozenset(c for c, n in self.categories.items() if n > 0)
+        object.__setattr__(self, "dep_categories", present)
 
     def without(self, dep: DependencyFacts | None) -> DependencySummary:
         """The summary with one dependency taken out."""
@@ -332,10 +347,19 @@ _COUNTED = (
 
 
 def derive_facts(
-    answers: Answers, summary: DependencySummary, loop: LoopChoice = LoopChoice.ASYNCIO
+    answers: Answers,
+    summary: DependencySummary,
+    loop: LoopChoice = LoopChoice.ASYNCIO,
+    porting: PortingCost | None = None,
 ) -> Facts:
-    """The facts for `answers`, given the summary of its dependencies and the decided loop."""
+    """The facts for `answers`, given the summary of its dependencies, the decided loop and,
+    when the team's code was scanned, what moving it would cost."""
+    redesign = porting.redesign if porting else {}
     return Facts(
+        scanned=porting is not None,
+        redesign_to_trio=redesign.get("trio", 0),
+        redesign_to_anyio=redesign.get("anyio", 0),
+        redesign_to_asyncio=redesign.get("asyncio", 0),
         deps=frozenset(answers.deps),
         workload=answers.workload,
         scale=answers.scale,

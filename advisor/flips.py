@@ -72,8 +72,9 @@ class Candidate:
     """Dependencies added (swaps)."""
 
 
-Judge = Callable[[Candidate], tuple[Runtime, Certainty]]
-"""Scores one candidate: its verdict and grade (without the flip-based cap)."""
+Judge = Callable[[Candidate], tuple[Runtime, Callable[[], Certainty]]]
+"""Scores one candidate: its verdict, and a function giving its grade (without the flip-based
+cap) for the few candidates whose grade matters (grading costs more than deciding)."""
 
 
 def _value_words(param: str, value: Enum) -> str:
@@ -232,7 +233,7 @@ def find_flips(
         family = (candidate.param, candidate.kind)
         if family in flipped_params and candidate.param in {"python", "exp_trio", "exp_asyncio"}:
             continue
-        new_verdict, new_grade = judge(candidate)
+        new_verdict, grade_of = judge(candidate)
         if new_verdict != verdict:
             flipped_params.add(family)
             flips.append(
@@ -249,7 +250,7 @@ def find_flips(
                     ),
                 )
             )
-        elif certainty is Certainty.LEAN and new_grade is Certainty.CLEAR and candidate.rank <= 3:
+        elif certainty is Certainty.LEAN and candidate.rank <= 3 and grade_of() is Certainty.CLEAR:
             flips.append(
                 (
                     candidate.rank + 10,  # after the real flips

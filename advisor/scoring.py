@@ -21,7 +21,7 @@ The model (DESIGN.md, "The verdict"; data/scoring.toml):
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from advisor.decisions import ApiChoice, DecisionKind, LoopChoice
@@ -121,18 +121,16 @@ class DecisionOutcome:
 
 
 def _sum_decision(
-    kind: DecisionKind, rules: Iterable[Rule], facts: Facts, policy: VerdictPolicy
+    kind: DecisionKind, rules: Sequence[Rule], fired: Sequence[bool], policy: VerdictPolicy
 ) -> tuple[tuple[float, float], tuple[Rule, ...], tuple[Contribution, ...]]:
+    """Sum the fired rules of one decision factor by factor, capping each option per factor."""
     options = kind.options
-    fired: list[Rule] = []
+    fired_rules = tuple(rule for rule, hit in zip(rules, fired, strict=True) if hit)
     by_factor: dict[str, list[float]] = {}
-    for rule in rules:
-        if rule.effect.decision is not kind or not rule.when.test(facts):
-            continue
-        fired.append(rule)
+    for rule in fired_rules:
         sums = by_factor.setdefault(rule.factor, [0.0, 0.0])
-        for i, option in enumerate(options):
-            sums[i] += rule.effect.option(option)
+        sums[0] += rule.effect.option(options[0])
+        sums[1] += rule.effect.option(options[1])
     contributions: list[Contribution] = []
     totals = [0.0, 0.0]
     for key, sums in by_factor.items():
@@ -144,7 +142,53 @@ def _sum_decision(
         contributions.append(Contribution(factor=factor, totals=capped))
         totals[0] += capped[0]
         totals[1] += capped[1]
-    return (totals[0], totals[1]), tuple(fired), tuple(contributions)
+    return (totals[0], totals[1]), fired_rules, tuple(contributions)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RuleIndex:
+    """The scoring rules split by decision, built once per rule book."""
+
+    loop: tuple[Rule, ...]
+    """Rules of the loop decision, in book order."""
+    api: tuple[Rule, ...]
+    """Rules of the API decision, in book order."""
+    loop_effects: tuple[tuple[str, float, float], ...]
+    """Per loop rule: its factor and its effect on asyncio and on Trio."""
+    api_effects: tuple[tuple[str, float, float], ...]
+    """Per API rule: its factor and its effect on native and on AnyIO."""
+
+    @staticmethod
+    def of(book: RuleBook) -> RuleIndex:
+        """Split a rule book's scoring rules by decision."""
+        loop = tuple(r for r in book.rules if r.effect.decision is DecisionKind.LOOP)
+        api = tuple(r for r in book.rules if r.effect.decision is DecisionKind.API)
+        return RuleIndex(
+            loop=loop,
+            api=api,
+            loop_effects=tuple((r.factor, r.effect.asyncio, r.effect.trio) for r in loop),
+            api_effects=tuple((r.factor, r.effect.native, r.effect.anyio) for r in api),
+        )
+
+    def rules(self, kind: DecisionKind) -> tuple[Rule, ...]:
+        """The rules of one decision."""
+        return self.loop if kind is DecisionKind.LOOP else self.api
+
+
+def test_rules(rules: Sequence[Rule], facts: Facts) -> tuple[bool, ...]:
+    """Which of `rules` fire on `facts`."""
+    return tuple(rule.when.test(facts) for rule in rules)
+
+
+def retest_rules(
+    rules: Sequence[Rule], before: Sequence[bool], facts: Facts, changed: frozenset[str]
+) -> tuple[bool, ...]:
+    """Which fire after a change: only rules that read a changed fact name are tested again
+    (the others cannot have changed), which keeps the flip search cheap."""
+    return tuple(
+        rule.when.test(facts) if not rule.when.names.isdisjoint(changed) else was
+        for rule, was in zip(rules, before, strict=True)
+    )
 
 
 def _grade(
@@ -172,15 +216,59 @@ def _grade(
     return sigma, Certainty.CLEAR, f"{margin:.1f} points ahead, carried by {carried}"
 
 
+def quick_totals(
+    effects: Sequence[tuple[str, float, float]], fired: Sequence[bool], policy: VerdictPolicy
+) -> tuple[float, float]:
+    """The same totals as `score_decision`, without building the explanation (flip search)."""
+    by_factor: dict[str, list[float]] = {}
+    for (factor, first, second), hit in zip(effects, fired, strict=True):
+        if hit:
+            sums = by_factor.setdefault(factor, [0.0, 0.0])
+            sums[0] += first
+            sums[1] += second
+    totals = [0.0, 0.0]
+    for key, sums in by_factor.items():
+        cap = policy.factors[key].cap
+        totals[0] += max(-cap, min(cap, sums[0]))
+        totals[1] += max(-cap, min(cap, sums[1]))
+    return totals[0], totals[1]
+
+
+def quick_verdict(
+    facts: Facts,
+    blockers: Sequence[Blocker],
+    index: RuleIndex,
+    policy: VerdictPolicy,
+    loop_fired: Sequence[bool],
+    api_fired: Callable[[Facts], Sequence[bool]],
+) -> Runtime:
+    """The verdict `score` would give, without grading or explaining it (flip search)."""
+    blocked = blocked_runtimes(blockers)
+    options = DecisionKind.LOOP.options
+    allowed = [loop for loop in options if Runtime(loop) not in blocked]
+    if not allowed:
+        hard = blocked_runtimes(b for b in blockers if b.unless is None)
+        allowed = [loop for loop in options if Runtime(loop) not in hard] or list(options)
+    loop_totals = quick_totals(index.loop_effects, loop_fired, policy)
+    if len(allowed) == 1:
+        loop = allowed[0]
+    else:
+        loop = options[0] if loop_totals[0] >= loop_totals[1] else options[1]
+    api_facts = facts if facts.loop == loop else replace(facts, loop=LoopChoice(loop))
+    native, anyio = quick_totals(index.api_effects, api_fired(api_facts), policy)
+    return verdict_of(loop, ApiChoice.NATIVE if native >= anyio else ApiChoice.ANYIO)
+
+
 def score_decision(
     kind: DecisionKind,
-    rules: Iterable[Rule],
-    facts: Facts,
+    rules: Sequence[Rule],
+    fired_flags: Sequence[bool],
     policy: VerdictPolicy,
     allowed: frozenset[str] | None = None,
 ) -> DecisionOutcome:
-    """Sum, cap and grade one decision. `allowed` restricts the options (blockers)."""
-    totals, fired, contributions = _sum_decision(kind, rules, facts, policy)
+    """Sum, cap and grade one decision from which of its `rules` fired. `allowed` restricts
+    the options (blockers)."""
+    totals, fired, contributions = _sum_decision(kind, rules, fired_flags, policy)
     options = kind.options
     if allowed is not None and len(allowed) == 1:
         (only,) = allowed
@@ -291,12 +379,17 @@ def score(
     policy: VerdictPolicy,
     *,
     blockers: tuple[Blocker, ...] | None = None,
+    index: RuleIndex | None = None,
+    loop_fired: Sequence[bool] | None = None,
+    api_fired: Callable[[Facts], Sequence[bool]] | None = None,
 ) -> Outcome:
     """Apply every rule to the facts: blockers, the loop, then the API on that loop.
 
-    `blockers`, when given, are used as found (the flip search passes them in updated
-    incrementally); otherwise they are found from `deps`.
+    The keyword arguments let the flip search pass in what it already knows: `blockers`
+    updated incrementally, and which loop rules fire and how to find which API rules fire on
+    the decided loop's facts (see `retest_rules`). Without them everything is computed.
     """
+    index = index or RuleIndex.of(book)
     if blockers is None:
         blockers = find_blockers(facts, deps, book)
     blocked = blocked_runtimes(blockers)
@@ -310,7 +403,9 @@ def score(
         allowed_loops = frozenset(
             loop for loop in DecisionKind.LOOP.options if Runtime(loop) not in hard
         ) or frozenset(DecisionKind.LOOP.options)
-    loop = score_decision(DecisionKind.LOOP, book.rules, facts, policy, allowed_loops)
+    if loop_fired is None:
+        loop_fired = test_rules(index.loop, facts)
+    loop = score_decision(DecisionKind.LOOP, index.loop, loop_fired, policy, allowed_loops)
     if all_blocked:
         loop = replace(
             loop,
@@ -318,8 +413,9 @@ def score(
             reason="no event loop runs every dependency as they stand",
             forced=False,
         )
-    api_facts = replace(facts, loop=LoopChoice(loop.choice))
-    api = score_decision(DecisionKind.API, book.rules, api_facts, policy)
+    api_facts = facts if facts.loop == loop.choice else replace(facts, loop=LoopChoice(loop.choice))
+    flags = api_fired(api_facts) if api_fired else test_rules(index.api, api_facts)
+    api = score_decision(DecisionKind.API, index.api, flags, policy)
     native = api.total(ApiChoice.NATIVE)
     best_loop = max(loop.total(option) for option in allowed_loops)
     scores = Scores(

@@ -56,6 +56,8 @@ def library(name: str = "examplelib", /, **overrides: object) -> dict[str, objec
         "checked_version": "1.0",
         "checked_on": dt.date(2026, 1, 2),
         "confidence": "high",
+        "role": "library",
+        "maturity": "stable",
     }
     return _with(base, overrides)
 

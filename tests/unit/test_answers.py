@@ -412,10 +412,10 @@ def test_reading_a_long_query_is_linear() -> None:
     def cost(n: int) -> float:
         query = "&".join(f"x{i}=y" for i in range(n)) + "&deps=" + ",".join("a" * n)
         best = float("inf")
-        for _ in range(3):
-            start = time.perf_counter()
+        for _ in range(5):
+            start = time.process_time()
             read_query(query)
-            best = min(best, time.perf_counter() - start)
+            best = min(best, time.process_time() - start)
         return best
 
     cost(1_000)

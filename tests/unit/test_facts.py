@@ -24,8 +24,8 @@ LIBRARIES = [
     library("late-anyio", asyncio="anyio", trio="anyio", trio_since="2.0"),
     library("late-native", asyncio="native", trio="native", trio_since="2.0", aliases=["old-late"]),
     library("async-api-on-asyncio", asyncio="native", trio="thread"),
-    library("a-runtime", asyncio="native", trio="none", category="runtime"),
-    library("a-test-plugin", asyncio="none", trio="native", category="testing"),
+    library("a-runtime", asyncio="native", trio="none", category="runtime", role="runtime"),
+    library("a-test-plugin", asyncio="none", trio="native", category="testing", role="test-plugin"),
 ]
 
 

@@ -13,14 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from advisor.answers import Answers, Experience, PythonVersion, Scale, Workload
-from advisor.catalog import AsyncioSupport, Confidence, Library, TrioSupport
-from advisor.facts import (
-    DependencyFacts,
-    Facts,
-    LibraryRole,
-    derive_facts,
-    summarize_dependencies,
-)
+from advisor.catalog import AsyncioSupport, Confidence, Library, LibraryRole, TrioSupport
+from advisor.facts import DependencyFacts, Facts, derive_facts, summarize_dependencies
 from advisor.rules.language import (
     MAX_CONDITION_LENGTH,
     Condition,
