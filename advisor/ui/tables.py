@@ -54,11 +54,17 @@ def dependencies_frame(rec: Recommendation) -> pd.DataFrame:
             note += f" (Support inferred from {dep.inferred_from}.)"
         if dep.range_note:
             note += f" {dep.range_note}"
+        if dep.recent_trio_support and dep.trio_since_date:
+            note += f" Trio support is recent (since {dep.trio_since_date})."
+        if dep.alternatives:
+            note += f" Alternatives: {', '.join(dep.alternatives)}."
         name = dep.name
         if dep.via:
             name += f" (via {' → '.join(dep.via)})"
         if dep.role != "runtime":
             name += f" [{dep.role}]"
+        if dep.library_role in ("test-plugin", "tooling", "runtime"):
+            name += f" ({dep.library_role})"
         rows.append(
             {
                 "dependency": name,
