@@ -10,12 +10,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
-import pandas as pd
 import streamlit as st
 
 from advisor.answers import Answers, Notice
 from advisor.recommendation import Recommendation
-from advisor.report import format_effect, verdict_sentence
+from advisor.report import verdict_sentence
 from advisor.rules.model import Runtime
 from advisor.ui import loaders
 from advisor.ui.questionnaire import apply_answers, original_answers, restore_original
@@ -302,11 +301,3 @@ def render_dependencies(rec: Recommendation, query: str) -> None:
             f"{len(unknown)} not in the catalog (treated as unknown, not as asyncio-only): "
             + plain(", ".join(unknown))
         )
-
-
-def reasons_for_embed(rec: Recommendation, limit: int = 3) -> pd.DataFrame:
-    """The heaviest reasons as a small frame (title and effect), for the compact embed."""
-    return pd.DataFrame(
-        [{"reason": r.title, "effect": format_effect(r.effect)} for r in rec.reasons[:limit]],
-        columns=["reason", "effect"],
-    )

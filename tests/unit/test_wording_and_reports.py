@@ -125,7 +125,6 @@ def test_text_report_uses_the_page_names_and_states_applied_pins(knowledge: Know
     assert "asyncpg" in answers_line
     assert "pins" in answers_line
     assert "pins" not in to_text(rec)
-    assert "paste" not in text
 
 
 def test_markdown_report_carries_answers_flips_blockers_and_charts(knowledge: Knowledge) -> None:
