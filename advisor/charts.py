@@ -371,10 +371,10 @@ def build_speedup_chart(
 
 
 def _ticks(domain: list[float]) -> list[float]:
-    """Readable log-axis ticks inside `domain` (1-2-5 steps)."""
+    """Readable log-axis ticks inside `domain` (1-2-3-5 steps)."""
     ticks = []
     for exponent in range(-4, 5):
-        for mantissa in (1, 2, 5):
+        for mantissa in (1, 2, 3, 5):
             value = mantissa * 10.0**exponent
             if domain[0] <= value <= domain[1]:
                 ticks.append(round(value, 6))
