@@ -216,7 +216,8 @@ def read_incoming() -> QueryReading:
     switched_page = st.session_state.get(PAGE_KEY, "advisor") != "advisor"
     st.session_state[PAGE_KEY] = "advisor"
     changed = params != st.session_state.get(URL_KEY)
-    if READING_KEY not in st.session_state or (changed and not (switched_page and not params)):
+    state = st.session_state
+    if state.get(READING_KEY) is None or (changed and not (switched_page and not params)):
         reading = read_query(params)
         st.session_state[READING_KEY] = reading
         st.session_state[URL_KEY] = params
@@ -224,9 +225,10 @@ def read_incoming() -> QueryReading:
         _set_widgets(reading.answers)
     reading_now: QueryReading = st.session_state[READING_KEY]
     # Re-seed after a page switch dropped widget state.
-    for key, value in _widget_values(st.session_state[ANSWERS_KEY]).items():
-        if key not in st.session_state:
-            st.session_state[key] = value
+    # (`get` rather than `in`: a membership test copies the whole session state.)
+    for key, value in _widget_values(state[ANSWERS_KEY]).items():
+        if state.get(key) is None:
+            state[key] = value
     return reading_now
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from typing import Any
 
 import streamlit as st
 
@@ -46,6 +47,37 @@ TABLE_WIDTH = 890
 """The column widths of each table add up to this (pixels): the main column is about 900 px
 wide in a 1,400 px window with the sidebar open, so no table scrolls sideways there. Long prose
 is cut in its cell (a click shows it whole); the short columns and the link come first."""
+
+
+# Column settings are built once: each st.column_config call costs a little on every rerun.
+REASON_COLUMNS: dict[str, Any] = {
+    "effect": st.column_config.TextColumn("effect", width=120),
+    "reason": st.column_config.TextColumn("reason", width=220),
+    "source": st.column_config.LinkColumn("source", display_text=LINK_DISPLAY, width=220),
+    "factor": st.column_config.TextColumn("factor", width=90),
+    "rationale": st.column_config.TextColumn("rationale", width=240),
+    # Shown through the table's "show/hide columns" menu.
+    "condition": {"label": "condition", "width": 300, "hidden": True},
+}
+DEPENDENCY_COLUMNS: dict[str, Any] = {
+    "dependency": st.column_config.TextColumn("dependency", width=120),
+    "asyncio": st.column_config.TextColumn("asyncio", width=65),
+    "Trio": st.column_config.TextColumn("Trio", width=105),
+    "evidence": st.column_config.LinkColumn("evidence", display_text=LINK_DISPLAY, width=200),
+    "checked": st.column_config.TextColumn("checked", width=180),
+    "note": st.column_config.TextColumn("note", width=220),
+}
+
+
+@functools.lru_cache(maxsize=4)
+def _blocker_columns(note_width: int) -> dict[str, Any]:
+    return {
+        "dependency": st.column_config.TextColumn("dependency", width=130),
+        "rules out": st.column_config.TextColumn("rules out", width=90),
+        "evidence": st.column_config.LinkColumn("evidence", display_text=LINK_DISPLAY, width=220),
+        "pulled in by": st.column_config.TextColumn("pulled in by", width=120),
+        "note": st.column_config.TextColumn("note", width=note_width),
+    }
 
 
 def render_notices(notices: Sequence[Notice], invalid_names: Sequence[str]) -> None:
@@ -184,17 +216,7 @@ def render_reasons(rec: Recommendation, query: str) -> None:
             loaders.reasons_table(query),
             hide_index=True,
             width="stretch",
-            column_config={
-                "effect": st.column_config.TextColumn("effect", width=120),
-                "reason": st.column_config.TextColumn("reason", width=220),
-                "source": st.column_config.LinkColumn(
-                    "source", display_text=LINK_DISPLAY, width=220
-                ),
-                "factor": st.column_config.TextColumn("factor", width=90),
-                "rationale": st.column_config.TextColumn("rationale", width=240),
-                # Shown through the table's "show/hide columns" menu.
-                "condition": {"label": "condition", "width": 300, "hidden": True},
-            },
+            column_config=REASON_COLUMNS,
         )
 
 
@@ -213,15 +235,7 @@ def render_blockers(rec: Recommendation) -> None:
             frame,
             hide_index=True,
             width="stretch",
-            column_config={
-                "dependency": st.column_config.TextColumn("dependency", width=130),
-                "rules out": st.column_config.TextColumn("rules out", width=90),
-                "evidence": st.column_config.LinkColumn(
-                    "evidence", display_text=LINK_DISPLAY, width=220
-                ),
-                "pulled in by": st.column_config.TextColumn("pulled in by", width=120),
-                "note": st.column_config.TextColumn("note", width=note_width),
-            },
+            column_config=_blocker_columns(note_width),
         )
         shared = sorted({(b.runtime, b.unless) for b in rec.blockers if b.unless})
         if shared:
@@ -285,16 +299,7 @@ def render_dependencies(rec: Recommendation, query: str) -> None:
             loaders.dependencies_table(query),
             hide_index=True,
             width="stretch",
-            column_config={
-                "dependency": st.column_config.TextColumn("dependency", width=120),
-                "asyncio": st.column_config.TextColumn("asyncio", width=65),
-                "Trio": st.column_config.TextColumn("Trio", width=105),
-                "evidence": st.column_config.LinkColumn(
-                    "evidence", display_text=LINK_DISPLAY, width=200
-                ),
-                "checked": st.column_config.TextColumn("checked", width=180),
-                "note": st.column_config.TextColumn("note", width=220),
-            },
+            column_config=DEPENDENCY_COLUMNS,
         )
     if unknown:
         st.caption(
