@@ -77,44 +77,32 @@ Judge = Callable[[Candidate], tuple[Runtime, Callable[[], Certainty]]]
 cap) for the few candidates whose grade matters (grading costs more than deciding)."""
 
 
-def _value_words(param: str, value: Enum) -> str:
-    words: dict[str, Callable[[Enum], str]] = {
-        "scale": lambda v: {
-            "small": "fewer than 100 tasks or connections ran at once",
-            "medium": "100 to 10,000 tasks or connections ran at once",
-            "large": "more than 10,000 tasks or connections ran at once",
-        }[str(v.value)],
-        "perf": lambda v: (
-            "raw throughput were a top requirement"
-            if v is Perf.CRITICAL
-            else "raw throughput were not a top requirement"
-        ),
-        "cancel": lambda v: (
-            "strict timeouts and clean cancellation were a top requirement"
-            if v is Cancel.CRITICAL
-            else "strict cancellation were not a top requirement"
-        ),
-        "team": lambda v: {
-            "solo": "you worked alone",
-            "small": "your team had 2 to 10 people",
-            "large": "your team had more than 10 people",
-        }[str(v.value)],
-        "codebase": lambda v: {
-            "new": "you were starting from scratch",
-            "asyncio": "you had an existing asyncio code base",
-            "trio": "you had an existing Trio code base",
-            "sync": "you were porting a synchronous code base",
-        }[str(v.value)],
-        "kind": lambda v: (
-            "you were building a library for others"
-            if v is Kind.LIBRARY
-            else "you were building an application"
-        ),
-        "python": lambda v: f"your oldest supported Python were {v.value}",
-        "exp_asyncio": lambda v: f"your team {_EXPERIENCE_WORDS[Experience(v.value)]} asyncio",
-        "exp_trio": lambda v: f"your team {_EXPERIENCE_WORDS[Experience(v.value)]} Trio",
-    }
-    return words[param](value)
+_CONDITIONS: dict[tuple[str, str], str] = {
+    ("scale", "small"): "fewer than 100 tasks or connections ran at once",
+    ("scale", "medium"): "100 to 10,000 tasks or connections ran at once",
+    ("scale", "large"): "more than 10,000 tasks or connections ran at once",
+    ("perf", "critical"): "raw throughput were a top requirement",
+    ("perf", "normal"): "raw throughput were not a top requirement",
+    ("cancel", "critical"): "strict timeouts and clean cancellation were a top requirement",
+    ("cancel", "normal"): "strict cancellation were not a top requirement",
+    ("team", "solo"): "you worked alone",
+    ("team", "small"): "your team had 2 to 10 people",
+    ("team", "large"): "your team had more than 10 people",
+    ("codebase", "new"): "you were starting from scratch",
+    ("codebase", "asyncio"): "you had an existing asyncio code base",
+    ("codebase", "trio"): "you had an existing Trio code base",
+    ("codebase", "sync"): "you were porting a synchronous code base",
+    ("kind", "library"): "you were building a library for others",
+    ("kind", "app"): "you were building an application",
+    **{("python", v.value): f"your oldest supported Python were {v.value}" for v in PythonVersion},
+    **{
+        (param, str(level.value)): f"your team {words} {runtime}"
+        for param, runtime in (("exp_asyncio", "asyncio"), ("exp_trio", "Trio"))
+        for level, words in _EXPERIENCE_WORDS.items()
+    },
+}
+"""Each single-choice answer value as the condition of an "If ..., the verdict would be ..."
+sentence."""
 
 
 def sentence(condition: str, verdict: Runtime, *, firm_up: bool = False) -> str:
@@ -208,7 +196,7 @@ def _answer(answers: Answers, param: str, value: Enum, *, rank: int) -> Candidat
     return Candidate(
         param=param,
         change=f"{param}={value.value}",
-        condition=_value_words(param, value),
+        condition=_CONDITIONS[(param, str(value.value))],
         answers=answers.with_value(param, value),
         kind="answer",
         rank=rank,

@@ -270,26 +270,18 @@ def score_decision(
     the options (blockers)."""
     totals, fired, contributions = _sum_decision(kind, rules, fired_flags, policy)
     options = kind.options
-    if allowed is not None and len(allowed) == 1:
-        (only,) = allowed
-        index = options.index(only)
+    forced = allowed is not None and len(allowed) == 1
+    if forced:
+        assert allowed is not None
+        (choice,) = allowed
+        index = options.index(choice)
         margin = totals[index] - totals[1 - index]
         sigma, _, _ = _grade(abs(margin), index, contributions, policy)
-        return DecisionOutcome(
-            kind=kind,
-            totals=totals,
-            choice=only,
-            margin=margin,
-            sigma=sigma,
-            grade=Certainty.CLEAR,
-            reason="the other option is ruled out by a dependency",
-            fired=fired,
-            contributions=contributions,
-            forced=True,
-        )
-    index = 0 if totals[0] >= totals[1] else 1
-    margin = abs(totals[0] - totals[1])
-    sigma, grade, reason = _grade(margin, index, contributions, policy)
+        grade, reason = Certainty.CLEAR, "the other option is ruled out by a dependency"
+    else:
+        index = 0 if totals[0] >= totals[1] else 1
+        margin = abs(totals[0] - totals[1])
+        sigma, grade, reason = _grade(margin, index, contributions, policy)
     return DecisionOutcome(
         kind=kind,
         totals=totals,
@@ -300,6 +292,7 @@ def score_decision(
         reason=reason,
         fired=fired,
         contributions=contributions,
+        forced=forced,
     )
 
 
