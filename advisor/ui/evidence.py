@@ -9,6 +9,7 @@ import streamlit as st
 from advisor.answers import Answers
 from advisor.evidence import matched_workloads, relevant_workloads
 from advisor.ui import loaders
+from advisor.ui.text import plain
 
 SHOWN_FIRST = 3
 """How many workload charts are open on the page; the rest sit in an expander."""
@@ -39,8 +40,9 @@ def provenance_lines(meta: dict[str, Any]) -> list[str]:
 def _render_workload(workload: str, matched: bool) -> None:
     guide = loaders.evidence_guide()
     text = guide.workloads[workload]
-    st.markdown(f"**{text.title}**" + (" · matches your answers" if matched else ""))
-    st.write(loaders.workload_sentence(workload))
+    # Titles and sentences come from data/evidence.toml: escaped, never live Markdown.
+    st.markdown(f"**{plain(text.title)}**" + (" · matches your answers" if matched else ""))
+    st.markdown(plain(loaders.workload_sentence(workload)))
     spec = loaders.speedup_chart_spec(workload)
     if spec:
         st.vega_lite_chart(spec, width="stretch")
@@ -51,7 +53,8 @@ def render_evidence(answers: Answers, limit: int | None = None) -> None:
     st.subheader("The evidence: stored benchmarks")
     loaded = loaders.bench_summary()
     if isinstance(loaded, str):
-        st.error(f"The stored benchmarks could not be read: {loaded}")
+        st.error("The stored benchmarks could not be read:")
+        st.text(loaded)
         return
     meta = loaded[1]
     guide = loaders.evidence_guide()
@@ -59,7 +62,7 @@ def render_evidence(answers: Answers, limit: int | None = None) -> None:
     matched = matched_workloads(answers, guide)
     first = order[: limit or SHOWN_FIRST]
     # The machine, date and versions are the same for every chart: stated once, here.
-    st.caption(machine_caption(meta))
+    st.caption(plain(machine_caption(meta)))
     for workload in first:
         _render_workload(workload, workload in matched)
     rest = order[len(first) :]

@@ -8,6 +8,9 @@ import streamlit as st
 from advisor.report import format_effect
 from advisor.ui import loaders
 from advisor.ui.evidence import machine_caption
+from advisor.ui.tables import LINK_DISPLAY
+from advisor.ui.text import plain
+from advisor.wording import https_url
 
 
 def render_rules() -> None:
@@ -42,11 +45,13 @@ def render_rules() -> None:
         }
         for rule in book.blockers
     ]
+    frame = pd.DataFrame(rows)
+    frame["source"] = frame["source"].map(lambda url: https_url(url) or "")
     st.dataframe(
-        pd.DataFrame(rows),
+        frame,
         hide_index=True,
         width="stretch",
-        column_config={"source": st.column_config.LinkColumn("source")},
+        column_config={"source": st.column_config.LinkColumn("source", display_text=LINK_DISPLAY)},
     )
 
 
@@ -94,10 +99,12 @@ def render_catalog() -> None:
         shown = shown[shown["Trio"].isin(support)]
     st.caption(f"{len(shown)} of {len(frame)} shown.")
     st.dataframe(
-        shown,
+        shown.assign(evidence=shown["evidence"].map(lambda url: https_url(url) or "")),
         hide_index=True,
         width="stretch",
-        column_config={"evidence": st.column_config.LinkColumn("evidence")},
+        column_config={
+            "evidence": st.column_config.LinkColumn("evidence", display_text=LINK_DISPLAY)
+        },
     )
 
 
@@ -114,10 +121,11 @@ def render_benchmark_method() -> None:
     )
     loaded = loaders.bench_summary()
     if isinstance(loaded, str):
-        st.error(f"The stored benchmarks could not be read: {loaded}")
+        st.error("The stored benchmarks could not be read:")
+        st.text(loaded)
         return
     summary, meta = loaded
-    st.caption(machine_caption(meta))
+    st.caption(plain(machine_caption(meta)))
     st.dataframe(summary, hide_index=True, width="stretch")
 
 

@@ -333,7 +333,8 @@ def test_broken_data_file_stops_start_up_with_file_and_key(
 def _evidence_headings(at: AppTest) -> list[str]:
     guide = load_evidence_guide(ROOT / "data" / "evidence.toml", tuple(WORKLOADS))
     titles = {text.title for text in guide.workloads.values()}
-    return [m.value for m in at.markdown if m.value.strip("*").split("**")[0] in titles]
+    shown = [m.value.replace("\\", "") for m in at.markdown]
+    return [text for text in shown if text.strip("*").split("**")[0] in titles]
 
 
 @pytest.mark.parametrize(
@@ -357,7 +358,7 @@ def test_evidence_footnote_states_machine_date_and_versions_once() -> None:
     """The benchmark charts' machine, date and versions are stated once, not under each chart."""
     meta = load_results(ROOT / "data" / "benchmarks").meta
     at = _app("workload=server")
-    captions = [c.value for c in at.caption if c.value.startswith("Measured ")]
+    captions = [c.value.replace("\\", "") for c in at.caption if c.value.startswith("Measured ")]
     assert len(captions) == 1
     caption = captions[0]
     assert meta.cpu in caption
@@ -373,7 +374,9 @@ def test_evidence_sentence_matches_the_stored_figures() -> None:
     rows = summary[(summary["workload"] == "startup") & (summary["runtime"] == "trio")]
     trio = float(rows[rows["metric"] == "wall_time"]["speedup"].median())
     at = _app("workload=cli")
-    sentence = next(m.value for m in at.markdown if m.value.startswith("This measures"))
+    sentence = next(
+        m.value.replace("\\", "") for m in at.markdown if m.value.startswith("This measures")
+    )
     expected = f"Trio {1 / trio:.2f}x worse" if trio < 0.95 else f"Trio {trio:.2f}x better"
     assert expected in sentence
     assert guide.workloads["startup"].meaning in sentence
