@@ -261,3 +261,18 @@ def test_methodology_and_back_keeps_the_answers(app_url: str, page: Page) -> Non
     expect(page.locator(HEADING)).to_contain_text(_title(query), timeout=TIMEOUT_MS)
     _wait_for_query(page, "kind=library")
     assert _deps_in_url(page) == ["httpx"]
+
+
+def test_url_and_widgets_settle_without_a_rerun_loop(app_url: str, page: Page) -> None:
+    """One answer change pushes exactly one history entry, and the URL then stays put."""
+    page.goto(f"{app_url}/?{BASE}")
+    expect(page.locator(HEADING)).to_contain_text(_title(BASE), timeout=TIMEOUT_MS)
+    page.wait_for_timeout(1500)
+    before = page.evaluate("history.length")
+    page.locator(".st-key-kind").get_by_text("A library others import").click()
+    _wait_for_query(page, "kind=library")
+    expect(page.locator(HEADING)).to_contain_text(_title(f"{BASE}&kind=library"))
+    search = page.evaluate("location.search")
+    page.wait_for_timeout(2500)
+    assert page.evaluate("history.length") == before + 1
+    assert page.evaluate("location.search") == search
