@@ -57,6 +57,9 @@ class _Tree:
     base: dict[str, list[str]] = field(default_factory=dict)
     optional: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     wanted_extras: dict[str, set[str]] = field(default_factory=dict)
+    optional_edges: dict[str, list[str]] = field(default_factory=dict)
+    """poetry.lock: optional dependencies, edges when the lock holds them (the project's own
+    extra requests are not recorded, so a locked optional dependency was asked for)."""
     problems: list[LineProblem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     full: bool = False
@@ -102,6 +105,7 @@ class _Tree:
             requires = set(self.base.get(name, ()))
             for extra in self.wanted_extras.get(name, ()):
                 requires.update(self.optional.get(name, {}).get(extra, ()))
+            requires.update(c for c in self.optional_edges.get(name, ()) if c in self.versions)
             requires.discard(name)
             result[name] = LockedPackage(
                 name=name, version=version, requires=tuple(sorted(requires))
@@ -259,6 +263,8 @@ def parse_poetry_lock(document: dict[str, Any]) -> Reading:
             optional = all(isinstance(t, dict) and t.get("optional") is True for t in tables)
             if not optional:
                 tree.base[name].append(child)
+            else:
+                tree.optional_edges.setdefault(name, []).append(child)
             for table in tables:
                 if isinstance(table, dict):
                     tree.want(child, table.get("extras") or ())

@@ -10,8 +10,7 @@ the exact versions.
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from packaging.specifiers import SpecifierSet
@@ -26,7 +25,7 @@ from advisor.deps.requirements_txt import exact_pin
 from advisor.deps.tree import find_chains
 
 
-def catalog_extras(library: Library) -> Mapping[str, tuple[str, ...]]:
+def catalog_extras(library: Library | None) -> Mapping[str, tuple[str, ...]]:
     """The packages each of a library's extras pulls in (catalog data, issue 11).
 
     The one place that reads the field while the catalog gains it: simplify to
@@ -34,6 +33,27 @@ def catalog_extras(library: Library) -> Mapping[str, tuple[str, ...]]:
     """
     extras = getattr(library, "extras", None)
     return extras if isinstance(extras, Mapping) else {}
+
+
+def expand_extras(
+    weighed: Iterable[Declared], extras_of: Callable[[str], Mapping[str, tuple[str, ...]]]
+) -> dict[str, tuple[str, ...]]:
+    """Packages that the requested extras of dependencies pull in -> ("name[extra]",).
+
+    `extras_of(name)` maps a dependency's extras to the packages each pulls in (the catalog's
+    data); e.g. `elasticsearch[async]` gives {"aiohttp": ("elasticsearch[async]",)}. Packages
+    already weighed directly are left out.
+    """
+    items = list(weighed)
+    direct = {item.name for item in items}
+    pulled: dict[str, tuple[str, ...]] = {}
+    for item in items:
+        provided = extras_of(item.name) if item.extras else {}
+        for extra in item.extras:
+            for name in provided.get(extra, ()):
+                if name not in direct and name not in pulled:
+                    pulled[name] = (f"{item.name}[{extra}]",)
+    return pulled
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -166,16 +186,10 @@ def resolve(
             specifiers[item.name] = (
                 item.specifier if previous is None else previous & item.specifier
             )
-    chains: dict[str, tuple[str, ...]] = {}
     # Packages that requested extras of catalogued dependencies pull in (catalog data).
-    for item in weighed:
-        library = catalog.lookup(item.name)
-        provided = catalog_extras(library) if library else {}
-        for extra in item.extras:
-            for pulled in provided.get(extra, ()):
-                if pulled not in names:
-                    names[pulled] = None
-                    chains[pulled] = (f"{item.name}[{extra}]",)
+    chains = expand_extras(weighed, lambda name: catalog_extras(catalog.lookup(name)))
+    for name in chains:
+        names.setdefault(name)
     deps = list(names)
     if len(deps) > MAX_DECLARED:
         notices.append(
@@ -252,8 +266,3 @@ def resolve(
         pulled_in=pulled_in,
         notices=tuple(notices),
     )
-
-
-def with_notices(reading: Reading, *notices: str) -> Reading:
-    """The reading with more notices (e.g. from decoding)."""
-    return dataclasses.replace(reading, notices=(*reading.notices, *notices))
