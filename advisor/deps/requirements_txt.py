@@ -41,6 +41,8 @@ from advisor.deps.reading import (
 
 _INCLUDE = re.compile(r"(-r|-c|--requirement|--constraint)(?:\s*=\s*|\s+|(?=\S))(\S+)")
 _EDITABLE = re.compile(r"(-e|--editable)(?:\s*=\s*|\s+|(?=\S))(\S+)")
+_SIMPLE = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)(?:\s*==\s*([0-9][0-9A-Za-z.+!_-]{0,60}))?")
+"""`name` or `name==version`, the bulk of `pip freeze` output: read without the full parser."""
 _EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
 _VCS = ("git+", "hg+", "svn+", "bzr+")
 _URL_SCHEMES = frozenset({"http", "https", "file", "ftp"})
@@ -160,7 +162,7 @@ class _State:
     notices: list[str] = field(default_factory=list)
     via: dict[str, list[str]] = field(default_factory=dict)
     pins: dict[str, Version] = field(default_factory=dict)
-    unnamed: int = 0
+    names: set[str] = field(default_factory=set)
 
 
 def checked_specifier(requirement: Requirement) -> str | None:
@@ -268,7 +270,18 @@ def _read_requirement_line(
                 )
             )
         return None if name is None else (canonicalize_name(name), None, ())
-    if _looks_like_path(target):
+    simple = _SIMPLE.fullmatch(args)
+    if simple and simple.group(1)[-1].isalnum():
+        version = simple.group(2)
+        if version is None:
+            return canonicalize_name(simple.group(1)), None, ()
+        try:
+            Version(version)
+        except ValueError:
+            pass  # the full parser reports it
+        else:
+            return canonicalize_name(simple.group(1)), SpecifierSet(f"=={version}"), ()
+    if _looks_like_path(target) and not any(c.isspace() for c in target):
         bare = target.split("[", 1)[0]
         name = _name_from_archive(bare.replace("\\", "/").rsplit("/", 1)[-1])
         if name is not None:
@@ -317,7 +330,6 @@ def parse_requirements_txt(text: str) -> Reading:
     state = _State()
     current: str | None = None
     in_via = False
-    entries = 0
     for number, raw in _joined_lines(text):
         if _is_comment_line(raw):
             in_via = _read_via(raw, current, state, in_via)
@@ -337,13 +349,17 @@ def parse_requirements_txt(text: str) -> Reading:
             found = _read_requirement_line(state, number, shown, args)
         if found is None:
             continue
-        entries += 1
-        if entries > MAX_LOCKED:
-            state.notices.append(
-                f"Only the first {MAX_LOCKED:,} requirements were read; line {number} and "
-                "those after it were not."
-            )
-            break
+        # Without `# via` annotations every entry is direct: stop past the one limit. Annotated
+        # output lists the whole tree, so read on to the lock-file limit.
+        limit = MAX_LOCKED if state.via else MAX_DECLARED
+        if found[0] not in state.names:
+            if len(state.names) >= limit:
+                state.notices.append(
+                    f"The file lists more than {limit:,} dependencies: only the first {limit:,} "
+                    f"were read; line {number} and those after it were not."
+                )
+                break
+            state.names.add(found[0])
         name, specifier, extras = found
         current = name
         pin = exact_pin(specifier)
