@@ -72,9 +72,7 @@ CASES: dict[str, Expected] = {
         format=FileFormat.PIPFILE,
         weighed=("aiohttp", "internal-sdk", "motor", "trio-websocket"),
         dev=("pytest-aiohttp",),
-        blockers=frozenset(
-            {("aiohttp", "trio"), ("motor", "trio"), ("trio-websocket", "asyncio")}
-        ),
+        blockers=frozenset({("aiohttp", "trio"), ("motor", "trio"), ("trio-websocket", "asyncio")}),
     ),
     "uv.lock": Expected(
         format=FileFormat.UV_LOCK,
