@@ -131,7 +131,7 @@ content-hash = "abc"
 
 
 def test_poetry_lock_roots_groups_and_optional_edges() -> None:
-    """poetry.lock: roots are direct, groups/category give roles, a locked optional dep is an edge."""
+    """poetry.lock: roots are direct, groups/category give roles, locked optional deps are edges."""
     found = read_text(POETRY_LOCK)
     assert found.format is FileFormat.POETRY_LOCK
     assert {(d.name, d.role.value) for d in found.declared} == {

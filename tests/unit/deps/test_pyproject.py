@@ -23,7 +23,8 @@ def test_pep621_and_pep735_tables_have_roles() -> None:
     found = read_text(
         '[project]\nname = "x"\ndependencies = ["httpx>=0.27", "Trio==0.25.1"]\n'
         '[project.optional-dependencies]\ndb = ["asyncpg"]\n'
-        '[dependency-groups]\ntest = ["hypothesis==6.0"]\ndev = ["ruff", {include-group = "test"}]\n'
+        '[dependency-groups]\ntest = ["hypothesis==6.0"]\n'
+        'dev = ["ruff", {include-group = "test"}]\n'
     )
     assert found.format is FileFormat.PYPROJECT
     assert by_scope(found) == {
@@ -125,7 +126,8 @@ def test_poetry_roles_extras_and_groups() -> None:
     found = read_text(
         '[tool.poetry]\nname = "svc"\n'
         '[tool.poetry.dependencies]\npython = "^3.11"\nhttpx = "*"\n'
-        'sentry-sdk = {version = "^2", optional = true}\nunused = {version = "*", optional = true}\n'
+        'sentry-sdk = {version = "^2", optional = true}\n'
+        'unused = {version = "*", optional = true}\n'
         '[tool.poetry.extras]\nmonitoring = ["sentry-sdk"]\n'
         '[tool.poetry.dev-dependencies]\npytest = "*"\n'
         '[tool.poetry.group.lint.dependencies]\nruff = "*"\n'

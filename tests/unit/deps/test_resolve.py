@@ -11,10 +11,10 @@ from packaging.version import Version
 from advisor.answers import Answers
 from advisor.catalog import Catalog, TrioSupport, load_catalog
 from advisor.deps.detect import read_text
+from advisor.deps.installed import read_installed
 from advisor.deps.model import DependencyRole
 from advisor.deps.ranges import GradeBy, support_in_range
-from advisor.deps.reading import MAX_DECLARED, Declared, LockedPackage, Reading, FileFormat
-from advisor.deps.installed import read_installed
+from advisor.deps.reading import MAX_DECLARED, Declared, FileFormat, LockedPackage, Reading
 from advisor.deps.resolve import combine, expand_extras, resolve
 from advisor.deps.tree import MAX_CHAIN, find_chains
 from advisor.engine import Knowledge, load_knowledge, recommend
@@ -24,7 +24,7 @@ from ..datafiles import data_dir_with, library
 
 @pytest.fixture
 def catalog(tmp_path: Path) -> Catalog:
-    """A small catalog: a library with Trio support from 2.0, an asyncio-only and a Trio-only one."""
+    """A small catalog: Trio support from 2.0, asyncio-only, Trio-only and AnyIO libraries."""
     data = data_dir_with(
         tmp_path,
         libraries=[
