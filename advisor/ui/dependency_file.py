@@ -30,6 +30,8 @@ ADDED_KEY = "_dependency_added"
 REC_KEY = "_dependency_recommendation"
 EXTRAS_KEY = "dependency_extras"
 GROUPS_KEY = "dependency_groups"
+MAX_SHOWN_PROBLEMS = 200
+"""Unreadable lines listed on the page (a hostile paste can have tens of thousands)."""
 
 
 def _apply(reading: Reading, source: str) -> None:
@@ -139,7 +141,10 @@ def render_report() -> None:
     problems = _lines(reading)
     if problems:
         st.warning("Some lines were not read:")
-        st.text("\n".join(problems))
+        shown = problems[:MAX_SHOWN_PROBLEMS]
+        if len(problems) > MAX_SHOWN_PROBLEMS:
+            shown.append(f"…and {len(problems) - MAX_SHOWN_PROBLEMS:,} more.")
+        st.text("\n".join(shown))
 
 
 def recommendation(answers: Answers) -> Recommendation | None:
