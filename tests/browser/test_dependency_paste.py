@@ -15,10 +15,10 @@ pytestmark = pytest.mark.browser
 
 VERDICT = ".st-key-verdict"
 TIMEOUT_MS = 60_000
-DELAY_BOUND = 6.0
-"""How many times slower the other session's rerun may be while a 1 MB file is read (a ratio
-against the same rerun on the idle server, in the same test). The quadratic sniffing regex of
-issue 13 made it hundreds of times slower."""
+DELAY_BOUND = 5.0
+"""How many times slower (median against median) the other session's reruns may be while
+1 MB files are read, against the same reruns on the idle server in the same test. The
+quadratic sniffing regex of issue 13 made them hundreds of times slower."""
 
 
 def _toggle_kind(page: Page, to: str) -> float:
@@ -34,14 +34,15 @@ def _toggle_kind(page: Page, to: str) -> float:
 
 
 def _heavy_files(tmp_path: Path) -> list[Path]:
-    """Two files just under 1 MB whose reading is among the costliest (every line is bad)."""
-    files = []
-    for i in range(2):
-        path = tmp_path / f"big-{i}.txt"
-        path.write_text(f"not a requirement {i} !!\n" * 40_000, encoding="utf-8")
+    """Two files just under 1 MB: blank lines (what made the old format sniffing quadratic) and
+    lines that are all unreadable (among the costliest to read now)."""
+    blank = tmp_path / "blank-lines.txt"
+    blank.write_text("\n" * 900_000 + "anyio\n", encoding="utf-8")
+    bad = tmp_path / "bad-lines.txt"
+    bad.write_text("not a requirement !!\n" * 45_000, encoding="utf-8")
+    for path in (blank, bad):
         assert path.stat().st_size < 1_000_000
-        files.append(path)
-    return files
+    return [blank, bad]
 
 
 def test_a_large_upload_does_not_hold_up_another_session(
@@ -53,6 +54,7 @@ def test_a_large_upload_does_not_hold_up_another_session(
     try:
         reader, other = reader_context.new_page(), other_context.new_page()
         for page in (reader, other):
+            page.set_default_timeout(TIMEOUT_MS)
             page.goto(f"{app_url}/?v=1&deps=httpx")
             expect(page.locator(VERDICT)).to_be_visible(timeout=TIMEOUT_MS)
         reader.get_by_text("Paste or upload requirements.txt").click()
@@ -62,16 +64,23 @@ def test_a_large_upload_does_not_hold_up_another_session(
         _toggle_kind(other, "app")
         idle = [_toggle_kind(other, kind) for kind in ("library", "app", "library", "app")]
 
-        loaded = []
-        for path, kind in zip(_heavy_files(tmp_path), ("library", "app"), strict=True):
+        loaded: list[float] = []
+        kinds = ["library", "app"] * 50
+        for path in _heavy_files(tmp_path):
             upload.set_input_files(str(path))
-            loaded.append(_toggle_kind(other, kind))
-            expect(reader.get_by_text("Some lines were not read")).to_be_visible(timeout=TIMEOUT_MS)
-            expect(reader.get_by_text("more.", exact=False)).to_be_visible(timeout=TIMEOUT_MS)
+            report = reader.get_by_text(f"{path.name}", exact=True)
+            # Rerun the other session again and again until the reader's report is shown, so
+            # that at least one rerun (usually several) overlaps the reading.
+            while True:
+                loaded.append(_toggle_kind(other, kinds[len(loaded)]))
+                if report.count() or len(loaded) >= len(kinds):
+                    break
+            expect(report).to_be_visible(timeout=TIMEOUT_MS)
+        expect(reader.get_by_text("Some lines were not read")).to_be_visible()
         reader.screenshot(path=str(OUTPUT / "large-upload.png"), full_page=True)
     finally:
         reader_context.close()
         other_context.close()
-    ratio = max(loaded) / statistics.median(idle)
+    ratio = statistics.median(loaded) / statistics.median(idle)
     print(f"other session's rerun: idle {idle} s, during the upload {loaded} s: x{ratio:.2f}")
     assert ratio < DELAY_BOUND, f"idle {idle}, during the upload {loaded}: x{ratio:.1f}"
