@@ -110,7 +110,11 @@ SCHEMA_VERSION = 1
 """The share-link schema this code writes."""
 
 MAX_DEPENDENCIES = 500
-"""More names than any real project lists; a longer list is cut with a notice, not an error."""
+"""More names than any real project lists; a longer list is cut with a notice, not an error.
+The same limit applies to every entry point (links, pasted and uploaded files, the CLI)."""
+
+MAX_NOTICES_PER_PARAM = 20
+"""Bad names beyond this many are not listed one by one (the page would drown in them)."""
 
 _PYPI_NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE | re.ASCII)
 
@@ -156,6 +160,18 @@ class Answers:
 
     def __post_init__(self) -> None:
         # Canonical form is enforced here so every way of building Answers compares equal.
+        # Type hints do not stop a caller at run time; a string here is a classic slip.
+        deps_given: object = self.deps
+        workload_given: object = self.workload
+        if isinstance(deps_given, (str, bytes)):
+            raise TypeError(
+                "Answers(deps=...) takes a sequence of names, such as ('fastapi',), not a "
+                "string (a string would be read letter by letter)"
+            )
+        if isinstance(workload_given, (str, bytes)):
+            raise TypeError(
+                "Answers(workload=...) takes a set of workloads, such as {'server'}, not a string"
+            )
         deps = sorted({normalize_name(d) for d in self.deps})
         object.__setattr__(self, "deps", tuple(deps))
         object.__setattr__(self, "workload", frozenset(Workload(w) for w in self.workload))
@@ -165,13 +181,21 @@ class Answers:
                 object.__setattr__(self, name, choices(value))
 
     @staticmethod
-    def from_query(query: str | Mapping[str, str | Sequence[str]]) -> Answers:
+    def from_query(query: str | Mapping[str, str | Sequence[str] | None]) -> Answers:
         """Read a share link's query; bad values fall back to defaults (see `read_query`)."""
         return read_query(query).answers
 
     def with_value(self, param: str, value: object) -> Answers:
-        """A copy with one answer changed (the value is validated by the constructor)."""
-        return Answers(**{**self.as_kwargs(), param: value})  # type: ignore[arg-type]
+        """A copy with one answer changed, validated like the constructor would.
+
+        Only the changed answer is converted; the others are already canonical, which keeps
+        the flip search (dozens of copies per page) cheap.
+        """
+        probe = Answers(**{param: value})  # type: ignore[arg-type]  # validates just that one
+        copy = object.__new__(Answers)
+        for name in _FIELD_NAMES:
+            object.__setattr__(copy, name, getattr(probe if name == param else self, name))
+        return copy
 
     def as_kwargs(self) -> dict[str, object]:
         """The fields as keyword arguments, for `dataclasses.replace`-style rebuilding."""
@@ -253,16 +277,26 @@ def _read_deps(raw: list[str]) -> tuple[object, list[tuple[str, str]]]:
     good: list[str] = []
     seen: set[str] = set()
     bad: list[tuple[str, str]] = []
+    beyond: list[str] = []
     for item in _split_list(raw):
         if not is_valid_name(item):
-            bad.append((item, "is not a valid PyPI project name and was left out"))
+            if len(bad) < MAX_NOTICES_PER_PARAM:
+                bad.append((item, "is not a valid PyPI project name and was left out"))
         elif normalize_name(item) in seen:
             continue  # the same project again, perhaps spelt differently: not another name
         elif len(good) >= MAX_DEPENDENCIES:
-            bad.append((item, f"is beyond the first {MAX_DEPENDENCIES} names and was left out"))
+            beyond.append(item)
         else:
             good.append(item)
             seen.add(normalize_name(item))
+    if beyond:
+        why = (
+            f"and {len(beyond) - 1:,} more names are beyond the first {MAX_DEPENDENCIES} and "
+            "were left out"
+            if len(beyond) > 1
+            else f"is beyond the first {MAX_DEPENDENCIES} names and was left out"
+        )
+        bad.append((beyond[0], why))
     return tuple(good), bad
 
 
@@ -318,37 +352,72 @@ PARAM_ALLOWED: Mapping[str, str] = {p.name: p.allowed for p in V1_PARAMS}
 IGNORED_PARAMS = frozenset({"embed", "embed_options"})
 """Streamlit's own parameters: present in embedded links, not answers, and not worth a notice."""
 
-MAX_QUERY_LENGTH = 100_000
-"""A longer query is cut before parsing: no real link is this long."""
+MAX_VALUE_LENGTH = 50_000
+"""A longer single value is cut (with a notice naming its parameter): 500 long PyPI names
+fit in it. Other parameters are never affected by a cut."""
 
 
 def _shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _collect(query: str | Mapping[str, str | Sequence[str]]) -> list[tuple[str, str]]:
+def _collect(query: object) -> list[tuple[str, str]]:
+    """Every (parameter, value) pair, in order; linear in the length of the query.
+
+    A string is parsed as a query string. A mapping may hold a string, a sequence of values or
+    None (no value) per key; anything else is read as its `str()`.
+    """
     if isinstance(query, str):
-        text = query[:MAX_QUERY_LENGTH]
-        return parse_qsl(text.removeprefix("?"), keep_blank_values=True)
+        return parse_qsl(query.removeprefix("?"), keep_blank_values=True)
+    if not isinstance(query, Mapping):
+        return []
     pairs: list[tuple[str, str]] = []
     for key, value in query.items():
-        values: Iterable[str] = [value] if isinstance(value, str) else value
-        pairs.extend((str(key), str(v)) for v in values)
+        if value is None:
+            continue
+        values: Iterable[object] = [value] if isinstance(value, (str, bytes, int, float)) else value
+        try:
+            pairs.extend((str(key), str(v)) for v in values)
+        except TypeError:  # not iterable: one value
+            pairs.append((str(key), str(value)))
     return pairs
 
 
-def read_query(query: str | Mapping[str, str | Sequence[str]]) -> QueryReading:
+def _cut_long_values(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[Notice]]:
+    kept: list[tuple[str, str]] = []
+    notices: list[Notice] = []
+    for key, value in pairs:
+        if len(value) > MAX_VALUE_LENGTH:
+            cut = value[:MAX_VALUE_LENGTH]
+            if key in {"deps", "workload"} and "," in cut:
+                cut = cut[: cut.rindex(",")]  # never keep half a name
+            shown_key = _shorten(key, 40)
+            notices.append(
+                Notice(
+                    param=shown_key,
+                    value=_shorten(value),
+                    message=(
+                        f"'{shown_key}' was {len(value):,} characters long and was cut to its "
+                        f"first {len(cut):,}; the other parameters were read in full."
+                    ),
+                )
+            )
+            value = cut
+        kept.append((key, value))
+    return kept, notices
+
+
+def read_query(query: str | Mapping[str, str | Sequence[str] | None]) -> QueryReading:
     """Read a share link's query string (or a mapping of parameter to values).
 
     Never raises. A bad value drops only itself: a bad dependency name drops that name, a bad
     `scale` drops to the default scale; each drop gives a `Notice` naming the parameter and
     the values it allows. Unknown parameters are ignored with a notice.
     """
-    pairs = _collect(query)
+    pairs, notices = _cut_long_values(_collect(query))
     grouped: dict[str, list[str]] = {}
     for key, value in pairs:
         grouped.setdefault(key, []).append(value)
-    notices: list[Notice] = []
 
     version = SCHEMA_VERSION
     raw_version = grouped.pop("v", None)
@@ -418,6 +487,8 @@ def read_query(query: str | Mapping[str, str | Sequence[str]]) -> QueryReading:
     answers = Answers(**values)  # type: ignore[arg-type]
     return QueryReading(answers=answers, notices=tuple(notices), schema_version=version)
 
+
+_FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Answers))
 
 ANSWER_FIELDS: tuple[str, ...] = tuple(p.name for p in V1_PARAMS)
 """The answer parameters in canonical order."""

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from advisor.answers import MAX_DEPENDENCIES, PARAM_ALLOWED, Answers, read_query
-from advisor.catalog import AsyncioSupport, TrioSupport
+from advisor.catalog import cli as catalog_cli
 from advisor.deps.decoding import read_path
 from advisor.deps.detect import read_text
 from advisor.deps.installed import read_installed
@@ -26,7 +26,7 @@ from advisor.deps.reading import DependencyFileError, Reading
 from advisor.deps.resolve import Resolution, combine, resolve
 from advisor.engine import DATA_DIR, Knowledge, load_knowledge, recommend
 from advisor.errors import DataError
-from advisor.recommendation import Blocker, Recommendation
+from advisor.recommendation import Recommendation
 from advisor.report import to_markdown, to_text
 from advisor.rules.model import Runtime
 
@@ -144,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     libraries = commands.add_parser("libraries", help="list the library catalog")
     libraries.add_argument("--format", choices=("text", "json"), default="text")
     libraries.add_argument("--data", type=Path, default=None, help=argparse.SUPPRESS)
+    catalog_cli.add_arguments(commands.add_parser("catalog", help="catalog upkeep: verify, stale"))
 
     bench = commands.add_parser(
         "bench", help="run the asyncio / uvloop / Trio / AnyIO benchmarks (loopback only)"
@@ -301,9 +302,6 @@ def _run_check(args: argparse.Namespace) -> int:
             f"{blocker.note} Evidence: {blocker.evidence}",
             file=sys.stderr,
         )
-    transitive = _transitive_failures(resolution, runtime, args.allow_bridge, failing)
-    for line in transitive:
-        print(line, file=sys.stderr)
     unknown = [d.name for d in rec.dependencies if not d.known]
     if resolution is not None:
         unknown = [n for n in unknown if n not in resolution.inferred]
@@ -315,7 +313,7 @@ def _run_check(args: argparse.Namespace) -> int:
             f"could not check {len(unknown)} (unknown to the catalog): {', '.join(unknown)}",
             file=sys.stderr,
         )
-    if failing or transitive:
+    if failing:
         return EXIT_BLOCKED
     if unknown and args.strict:
         print("--strict: failing because of the unknown dependencies above", file=sys.stderr)
@@ -324,37 +322,6 @@ def _run_check(args: argparse.Namespace) -> int:
     extra = f"; {len(unknown)} unknown, not checked" if unknown else ""
     print(f"ok: no dependency rules out {runtime.value} ({checked} checked{extra})")
     return EXIT_OK
-
-
-def _transitive_failures(
-    resolution: Resolution | None, runtime: Runtime, allow_bridge: bool, failing: list[Blocker]
-) -> list[str]:
-    """Transitive blockers the decision model did not already report (named with their chain)."""
-    if resolution is None:
-        return []
-    reported = {b.dependency for b in failing}
-    lines: list[str] = []
-    for pulled in resolution.pulled_in:
-        if pulled.name in reported:
-            continue
-        support = pulled.support
-        rules_out: list[Runtime] = []
-        if support.asyncio is AsyncioSupport.NONE:
-            rules_out.append(Runtime.ASYNCIO)
-        if support.trio is TrioSupport.NONE or (
-            support.trio is TrioSupport.BRIDGE and not allow_bridge
-        ):
-            rules_out.append(Runtime.TRIO)
-        if runtime in rules_out or (runtime is Runtime.ANYIO and len(rules_out) == 2):
-            unless = (
-                " (unless trio-asyncio is accepted)" if support.trio is TrioSupport.BRIDGE else ""
-            )
-            inferred = " (inferred)" if support.inferred_from else ""
-            lines.append(
-                f"{pulled.name} (transitive: {pulled.path}){inferred} rules out "
-                f"{runtime.value}{unless}" + (f": {support.note}" if support.note else "")
-            )
-    return lines
 
 
 def _run_libraries(args: argparse.Namespace) -> int:
@@ -373,6 +340,12 @@ def _run_libraries(args: argparse.Namespace) -> int:
                 "checked_version": lib.checked_version,
                 "checked_on": lib.checked_on.isoformat(),
                 "confidence": lib.confidence.value,
+                "role": lib.role.value,
+                "maturity": lib.maturity.value,
+                "trio_since_date": lib.trio_since_date.isoformat() if lib.trio_since_date else None,
+                "alternatives": list(lib.alternatives),
+                "hosts_code": lib.hosts_code,
+                "extras": {extra: list(names) for extra, names in lib.extras.items()},
             }
             for lib in catalog.libraries
         ]
@@ -401,6 +374,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check": _run_check,
         "libraries": _run_libraries,
         "bench": _run_bench,
+        "catalog": catalog_cli.run,
     }
     code = EXIT_OK
     try:

@@ -8,6 +8,7 @@ fails at load time. `DependencyFacts` is the smaller vocabulary of per-dependenc
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -25,7 +26,21 @@ from advisor.answers import (
     Team,
     Workload,
 )
-from advisor.catalog import AsyncioSupport, Catalog, Confidence, Library, TrioSupport
+from advisor.catalog import (
+    AsyncioSupport,
+    Catalog,
+    Confidence,
+    Library,
+    LibraryRole,
+    TrioSupport,
+)
+from advisor.decisions import LoopChoice
+from advisor.deps.model import ProjectDependencies, ResolvedSupport
+
+WEIGHED_ROLES = frozenset({LibraryRole.LIBRARY, LibraryRole.SERVER})
+"""Roles whose support is counted: runtimes, test plugins and tooling never rule a runtime
+out (listing `trio` or `pytest-trio` says how the project runs its tests, not what its code
+needs); rules still see their names in `deps`."""
 
 
 def _doc(text: str, *, ordered: bool = False, answer: str | None = None) -> dict[str, object]:
@@ -41,7 +56,19 @@ class DependencyFacts:
     asyncio: AsyncioSupport = field(metadata=_doc("How it runs on asyncio."))
     trio: TrioSupport = field(metadata=_doc("How it runs on Trio (at the pinned version, if any)."))
     confidence: Confidence = field(metadata=_doc("How sure the catalog is."))
-    library: Library = field(metadata=_doc("The catalog entry (not usable in conditions)."))
+    role: LibraryRole = field(metadata=_doc("runtime, library, server, test-plugin or tooling."))
+    library: Library | None = field(
+        default=None, metadata=_doc("The catalog entry (None for an inferred fact).")
+    )
+    via: tuple[str, ...] = field(
+        default=(), metadata=_doc("Chain from a direct dependency (transitive ones).")
+    )
+    note: str = field(default="", metadata=_doc("What the range or the inference means."))
+
+    @property
+    def weighed(self) -> bool:
+        """Whether its support counts (runtimes, test plugins and tooling never block)."""
+        return self.role in WEIGHED_ROLES
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -93,82 +120,203 @@ class Facts:
     deps_blocking: int = field(
         metadata=_doc("Blocking (non-async) dependencies, used from threads.", answer="deps")
     )
+    deps_weighed: int = field(
+        metadata=_doc("Known libraries and servers (what the other counts count).", answer="deps")
+    )
+    deps_trio_capable: int = field(
+        metadata=_doc("deps_trio_native + deps_trio_anyio.", answer="deps")
+    )
+    deps_trio_thread_only: int = field(
+        metadata=_doc(
+            "Dependencies with an asyncio API that Trio can only drive from threads.",
+            answer="deps",
+        )
+    )
     dep_categories: frozenset[str] = field(
         metadata=_doc("Catalog categories of the known dependencies.", answer="deps")
+    )
+    loop: LoopChoice = field(
+        default=LoopChoice.ASYNCIO,
+        metadata=_doc(
+            "The event loop decided (API rules only: the loop decision is made first).",
+            answer="loop",
+        ),
+    )
+
+
+def _facts_of(
+    name: str,
+    library: Library | None,
+    resolved: ResolvedSupport | None,
+    version: Version | None,
+    via: tuple[str, ...],
+) -> DependencyFacts | None:
+    if library is None:
+        if resolved is None or resolved.inferred_from is None:
+            return None
+        return DependencyFacts(  # an inferred fact: always below a catalogued one
+            name=name,
+            category="utility",
+            asyncio=resolved.asyncio,
+            trio=resolved.trio,
+            confidence=Confidence.LOW,
+            role=LibraryRole.LIBRARY,
+            via=via,
+            note=resolved.note,
+        )
+    trio = resolved.trio if resolved else library.trio_at(version)
+    asyncio = resolved.asyncio if resolved else library.asyncio
+    return DependencyFacts(
+        name=name,
+        category=library.category,
+        asyncio=asyncio,
+        trio=trio,
+        confidence=library.confidence,
+        role=library.role,
+        library=library,
+        via=via,
+        note=resolved.note if resolved else "",
     )
 
 
 def dependency_facts(
-    deps: tuple[str, ...], catalog: Catalog, versions: Mapping[str, Version] | None = None
+    deps: tuple[str, ...],
+    catalog: Catalog,
+    versions: Mapping[str, Version] | None = None,
+    project: ProjectDependencies | None = None,
 ) -> tuple[DependencyFacts | None, ...]:
-    """Each dependency's facts, `None` where the catalog does not know it (same order as deps)."""
+    """Each dependency's facts, `None` where nothing is known (same order as `deps`).
+
+    With a `project` (from a dependency file), its transitive packages follow the direct ones,
+    each carrying the chain that pulls it in, and its resolved support (at the declared range
+    or locked version, or inferred for an uncatalogued package) overrides the catalog's
+    current-version fact.
+    """
+    support = project.support if project else {}
+    locked = {**(project.versions if project else {}), **(versions or {})}
     result: list[DependencyFacts | None] = []
     for name in deps:
         library = catalog.lookup(name)
-        if library is None:
-            result.append(None)
-            continue
-        version = versions.get(name) if versions else None
-        result.append(
-            DependencyFacts(
-                name=name,
-                category=library.category,
-                asyncio=library.asyncio,
-                trio=library.trio_at(version),
-                confidence=library.confidence,
-                library=library,
+        result.append(_facts_of(name, library, support.get(name), locked.get(name), ()))
+    if project:
+        direct = set(deps)
+        for name, chain in sorted(project.transitive.items()):
+            if name in direct or not chain or chain[0] not in direct:
+                continue  # only what the weighed direct dependencies pull in
+            found = _facts_of(
+                name, catalog.lookup(name), support.get(name), locked.get(name), chain
             )
-        )
+            if found is not None:
+                result.append(found)
     return tuple(result)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DependencySummary:
-    """The dependency-derived facts, computed once per dependency list and reused."""
+    """The dependency-derived facts, computed once per dependency list and reused.
 
-    n_deps: int
-    deps_unknown: int
-    deps_trio_native: int
-    deps_trio_anyio: int
-    deps_trio_bridge: int
-    deps_trio_none: int
-    deps_without_trio: int
-    deps_asyncio_none: int
-    deps_anyio_based: int
-    deps_blocking: int
-    dep_categories: frozenset[str]
+    Counts cover weighed dependencies only (libraries and servers; see `WEIGHED_ROLES`).
+    `n_deps` and `deps_unknown` count names as given. Built from per-dependency `Counter`s so
+    that dropping one dependency is a subtraction, not a recount (the flip search relies on
+    it to stay linear in the number of dependencies).
+    """
+
+    counts: Counter[str]
+    """Count per key (see `_keys_of`)."""
+    categories: Counter[str]
+    """Known weighed dependencies per catalog category."""
+
+    dep_categories: frozenset[str] = frozenset()
+    """Catalog categories of the known weighed dependencies (derived from `categories`)."""
+
+    def __post_init__(self) -> None:
+        present = frozenset(c for c, n in self.categories.items() if n > 0)
+        object.__setattr__(self, "dep_categories", present)
+
+    def without(self, dep: DependencyFacts | None) -> DependencySummary:
+        """The summary with one dependency taken out."""
+        counts = self.counts.copy()
+        counts.subtract(_keys_of(dep))
+        categories = self.categories.copy()
+        if dep is not None and dep.weighed:
+            categories[dep.category] -= 1
+        return DependencySummary(counts=counts, categories=categories)
+
+    def plus(self, dep: DependencyFacts | None) -> DependencySummary:
+        """The summary with one dependency added."""
+        counts = self.counts.copy()
+        counts.update(_keys_of(dep))
+        categories = self.categories.copy()
+        if dep is not None and dep.weighed:
+            categories[dep.category] += 1
+        return DependencySummary(counts=counts, categories=categories)
+
+
+def _keys_of(dep: DependencyFacts | None) -> Counter[str]:
+    keys: Counter[str] = Counter(n_deps=1)
+    if dep is None:
+        keys["deps_unknown"] += 1
+        return keys
+    if not dep.weighed:
+        return keys
+    keys["deps_weighed"] += 1
+    if dep.trio in (TrioSupport.NATIVE, TrioSupport.ANYIO):
+        keys["deps_trio_capable"] += 1
+    trio_key = {
+        TrioSupport.NATIVE: "deps_trio_native",
+        TrioSupport.ANYIO: "deps_trio_anyio",
+        TrioSupport.BRIDGE: "deps_trio_bridge",
+        TrioSupport.NONE: "deps_trio_none",
+        TrioSupport.THREAD: "deps_blocking",
+    }[dep.trio]
+    keys[trio_key] += 1
+    if dep.trio in (TrioSupport.BRIDGE, TrioSupport.NONE):
+        keys["deps_without_trio"] += 1
+    if dep.trio is TrioSupport.THREAD and dep.asyncio is not AsyncioSupport.THREAD:
+        keys["deps_trio_thread_only"] += 1
+    if dep.asyncio is AsyncioSupport.NONE:
+        keys["deps_asyncio_none"] += 1
+    # An AnyIO-based library follows the backend, unless its pinned range predates that.
+    if dep.trio is TrioSupport.ANYIO or (
+        dep.asyncio is AsyncioSupport.ANYIO
+        and dep.trio not in (TrioSupport.BRIDGE, TrioSupport.NONE)
+    ):
+        keys["deps_anyio_based"] += 1
+    return keys
 
 
 def summarize_dependencies(deps: tuple[DependencyFacts | None, ...]) -> DependencySummary:
-    """Count the dependencies by support status."""
-    trio_counts = dict.fromkeys(TrioSupport, 0)
-    asyncio_none = anyio_based = 0
-    categories: set[str] = set()
+    """Count the dependencies by support status (weighed dependencies only, see above)."""
+    counts: Counter[str] = Counter()
+    categories: Counter[str] = Counter()
     for dep in deps:
-        if dep is None:
-            continue
-        trio_counts[dep.trio] += 1
-        asyncio_none += dep.asyncio is AsyncioSupport.NONE
-        # Below `trio_since` (dep.trio differs from the entry's) the library was asyncio-only.
-        anyio_based += dep.library.anyio_based and dep.trio is dep.library.trio
-        categories.add(dep.category)
-    return DependencySummary(
-        n_deps=len(deps),
-        deps_unknown=sum(dep is None for dep in deps),
-        deps_trio_native=trio_counts[TrioSupport.NATIVE],
-        deps_trio_anyio=trio_counts[TrioSupport.ANYIO],
-        deps_trio_bridge=trio_counts[TrioSupport.BRIDGE],
-        deps_trio_none=trio_counts[TrioSupport.NONE],
-        deps_without_trio=trio_counts[TrioSupport.BRIDGE] + trio_counts[TrioSupport.NONE],
-        deps_asyncio_none=asyncio_none,
-        deps_anyio_based=anyio_based,
-        deps_blocking=trio_counts[TrioSupport.THREAD],
-        dep_categories=frozenset(categories),
-    )
+        counts.update(_keys_of(dep))
+        if dep is not None and dep.weighed:
+            categories[dep.category] += 1
+    return DependencySummary(counts=counts, categories=categories)
 
 
-def derive_facts(answers: Answers, summary: DependencySummary) -> Facts:
-    """The facts for `answers`, given the summary of its dependencies."""
+_COUNTED = (
+    "n_deps",
+    "deps_unknown",
+    "deps_trio_native",
+    "deps_trio_anyio",
+    "deps_trio_bridge",
+    "deps_trio_none",
+    "deps_without_trio",
+    "deps_asyncio_none",
+    "deps_anyio_based",
+    "deps_blocking",
+    "deps_trio_thread_only",
+    "deps_weighed",
+    "deps_trio_capable",
+)
+
+
+def derive_facts(
+    answers: Answers, summary: DependencySummary, loop: LoopChoice = LoopChoice.ASYNCIO
+) -> Facts:
+    """The facts for `answers`, given the summary of its dependencies and the decided loop."""
     return Facts(
         deps=frozenset(answers.deps),
         workload=answers.workload,
@@ -181,15 +329,7 @@ def derive_facts(answers: Answers, summary: DependencySummary) -> Facts:
         kind=answers.kind,
         python=answers.python,
         cancel=answers.cancel,
-        n_deps=summary.n_deps,
-        deps_unknown=summary.deps_unknown,
-        deps_trio_native=summary.deps_trio_native,
-        deps_trio_anyio=summary.deps_trio_anyio,
-        deps_trio_bridge=summary.deps_trio_bridge,
-        deps_trio_none=summary.deps_trio_none,
-        deps_without_trio=summary.deps_without_trio,
-        deps_asyncio_none=summary.deps_asyncio_none,
-        deps_anyio_based=summary.deps_anyio_based,
-        deps_blocking=summary.deps_blocking,
         dep_categories=summary.dep_categories,
+        loop=loop,
+        **{key: summary.counts[key] for key in _COUNTED},
     )

@@ -1,14 +1,27 @@
-"""Counterfactuals: the smallest single-answer changes that would change the verdict.
+"""Counterfactuals: the smallest changes to the answers that would change the verdict.
 
-"Smallest" means one parameter at a time: dropping one dependency, adding or removing one
-workload, or moving one choice. For ordered choices (experience, scale, team, Python) only the
-nearest flipping value in each direction is kept, since "exp_trio=2" already implies what
-"exp_trio=3" would do.
+Only changes a person could act on or would want to check are tried, one at a time:
+
+- a dependency: swapped for a catalogued alternative that does the same job on the other
+  runtime ("replace aiohttp with httpx"), or dropped, but only when it is a hard constraint
+  (a blocker or a dependency only one runtime can run); dropping a dependency that decides
+  nothing is never offered, so a threshold on a count cannot produce a cliff;
+- the Python floor, raised only (lowering it is not something a project does to pick a
+  runtime);
+- the team's experience, raised only (a team can learn; it cannot unlearn);
+- the requirements (`perf`, `cancel`) and the facts of the project (`scale`, `team`,
+  `workload`, `codebase`, `kind`), as checks: "if cancellation were critical ...".
+
+Actionable changes come first. For a `lean` verdict, `firm_up` changes (same verdict, graded
+`clear`) say what would make it clear. The search costs one scoring per candidate, and
+dependency candidates are grouped by their facts, so it is linear in the number of
+dependencies.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from enum import Enum
 
 from advisor.answers import (
@@ -23,93 +36,234 @@ from advisor.answers import (
     Team,
     Workload,
 )
-from advisor.recommendation import Flip
+from advisor.recommendation import Certainty, Flip
 from advisor.rules.model import Runtime
 
-VerdictOf = Callable[[Answers, str, tuple[int, ...] | None], Runtime]
-"""Verdict for changed answers, given the parameter changed and, for `deps`, the positions of
-the dependencies kept (None: all kept)."""
+RUNTIME_NAMES = {Runtime.ASYNCIO: "asyncio", Runtime.TRIO: "Trio", Runtime.ANYIO: "AnyIO"}
+"""How each runtime is named in prose."""
 
-_ORDERED: tuple[tuple[str, type[Enum]], ...] = (
-    ("exp_asyncio", Experience),
-    ("exp_trio", Experience),
-    ("scale", Scale),
-    ("team", Team),
-    ("python", PythonVersion),
-)
-_UNORDERED: tuple[tuple[str, type[Enum]], ...] = (
-    ("perf", Perf),
-    ("codebase", Codebase),
-    ("kind", Kind),
-    ("cancel", Cancel),
-)
-_PARAM_ORDER = (
-    "deps",
-    "workload",
-    "scale",
-    "perf",
-    "exp_asyncio",
-    "exp_trio",
-    "team",
-    "codebase",
-    "kind",
-    "python",
-    "cancel",
-)
+_EXPERIENCE_WORDS = {
+    Experience.NONE: "had no experience with",
+    Experience.BASIC: "had basic experience with",
+    Experience.EXPERIENCED: "were experienced with",
+    Experience.EXPERT: "were expert in",
+}
 
 
-def _shown(value: object) -> str:
-    return str(value.value) if isinstance(value, Enum) else str(value)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Candidate:
+    """One change to try."""
+
+    param: str
+    """The share-link parameter changed."""
+    change: str
+    """The change in short form ("exp_trio=2", "without asyncpg", "aiohttp → httpx")."""
+    condition: str
+    """The change as the condition of a sentence ("your team were experienced with Trio")."""
+    answers: Answers
+    """The changed answers."""
+    kind: str
+    """answer or swap."""
+    rank: int
+    """Lower is more actionable; ties keep the order of discovery."""
+    drop: tuple[str, ...] = ()
+    """Dependencies removed (for the scorer: reuse their facts)."""
+    add: tuple[str, ...] = ()
+    """Dependencies added (swaps)."""
 
 
-def find_flips(answers: Answers, verdict: Runtime, verdict_of: VerdictOf) -> tuple[Flip, ...]:
-    """Every smallest single change to `answers` whose verdict differs from `verdict`."""
-    found: list[tuple[int, int, Flip]] = []
+Judge = Callable[[Candidate], tuple[Runtime, Callable[[], Certainty]]]
+"""Scores one candidate: its verdict, and a function giving its grade (without the flip-based
+cap) for the few candidates whose grade matters (grading costs more than deciding)."""
 
-    def consider(
-        param: str,
-        change: str,
-        changed: Answers,
-        distance: int,
-        kept: tuple[int, ...] | None = None,
-    ) -> bool:
-        new = verdict_of(changed, param, kept)
-        if new == verdict:
-            return False
-        flip = Flip(param=param, change=change, verdict=new, query=changed.to_query())
-        found.append((distance, _PARAM_ORDER.index(param), flip))
-        return True
 
-    for index, dep in enumerate(answers.deps):
-        kept = tuple(i for i in range(len(answers.deps)) if i != index)
-        without = answers.with_value("deps", tuple(d for d in answers.deps if d != dep))
-        consider("deps", f"without {dep}", without, 1, kept)
+def _value_words(param: str, value: Enum) -> str:
+    words: dict[str, Callable[[Enum], str]] = {
+        "scale": lambda v: {
+            "small": "fewer than 100 tasks or connections ran at once",
+            "medium": "100 to 10,000 tasks or connections ran at once",
+            "large": "more than 10,000 tasks or connections ran at once",
+        }[str(v.value)],
+        "perf": lambda v: (
+            "raw throughput were a top requirement"
+            if v is Perf.CRITICAL
+            else "raw throughput were not a top requirement"
+        ),
+        "cancel": lambda v: (
+            "strict timeouts and clean cancellation were a top requirement"
+            if v is Cancel.CRITICAL
+            else "strict cancellation were not a top requirement"
+        ),
+        "team": lambda v: {
+            "solo": "you worked alone",
+            "small": "your team had 2 to 10 people",
+            "large": "your team had more than 10 people",
+        }[str(v.value)],
+        "codebase": lambda v: {
+            "new": "you were starting from scratch",
+            "asyncio": "you had an existing asyncio code base",
+            "trio": "you had an existing Trio code base",
+            "sync": "you were porting a synchronous code base",
+        }[str(v.value)],
+        "kind": lambda v: (
+            "you were building a library for others"
+            if v is Kind.LIBRARY
+            else "you were building an application"
+        ),
+        "python": lambda v: f"your oldest supported Python were {v.value}",
+        "exp_asyncio": lambda v: f"your team {_EXPERIENCE_WORDS[Experience(v.value)]} asyncio",
+        "exp_trio": lambda v: f"your team {_EXPERIENCE_WORDS[Experience(v.value)]} Trio",
+    }
+    return words[param](value)
 
+
+def sentence(condition: str, verdict: Runtime, *, firm_up: bool = False) -> str:
+    """ "If <condition>, the verdict would be <verdict>" in plain words."""
+    name = RUNTIME_NAMES[verdict]
+    if firm_up:
+        return f"If {condition}, {name} would be the clear choice."
+    return f"If {condition}, the verdict would be {name}."
+
+
+def candidates(
+    answers: Answers,
+    decisive: Sequence[str],
+    alternatives: Callable[[str], Sequence[str]],
+) -> list[Candidate]:
+    """Every single change worth trying (see the module docstring), in order of rank.
+
+    `decisive` are the dependencies that are hard constraints; `alternatives(name)` gives the
+    catalogued alternatives of one dependency.
+    """
+    found: list[Candidate] = []
+    deps = set(answers.deps)
+    for name in decisive:
+        others = tuple(d for d in answers.deps if d != name)
+        for alternative in alternatives(name):
+            if alternative in deps:
+                continue
+            found.append(
+                Candidate(
+                    param="deps",
+                    change=f"{name} → {alternative}",
+                    condition=f"you replaced {name} with {alternative}",
+                    answers=answers.with_value("deps", (*others, alternative)),
+                    kind="swap",
+                    rank=0,
+                    drop=(name,),
+                    add=(alternative,),
+                )
+            )
+        found.append(
+            Candidate(
+                param="deps",
+                change=f"without {name}",
+                condition=f"you did without {name}",
+                answers=answers.with_value("deps", others),
+                kind="answer",
+                rank=1,
+                drop=(name,),
+            )
+        )
+    versions = list(PythonVersion)
+    for version in versions[versions.index(answers.python) + 1 :]:
+        found.append(_answer(answers, "python", version, rank=2))
+    for param in ("exp_trio", "exp_asyncio"):
+        current: Experience = getattr(answers, param)
+        for level in list(Experience)[current + 1 :]:
+            found.append(_answer(answers, param, level, rank=2))
+    choices: tuple[tuple[str, type[Enum], int], ...] = (
+        ("cancel", Cancel, 3),
+        ("perf", Perf, 3),
+        ("scale", Scale, 4),
+        ("team", Team, 4),
+        ("codebase", Codebase, 4),
+        ("kind", Kind, 4),
+    )
+    for param, enum, rank in choices:
+        for member in enum:
+            if member != getattr(answers, param):
+                found.append(_answer(answers, param, member, rank=rank))
     for workload in Workload:
-        if workload in answers.workload:
-            changed = answers.with_value("workload", answers.workload - {workload})
-            consider("workload", f"workload without {workload.value}", changed, 1)
-        else:
-            changed = answers.with_value("workload", answers.workload | {workload})
-            consider("workload", f"workload with {workload.value}", changed, 1)
+        has = workload in answers.workload
+        changed = answers.workload - {workload} if has else answers.workload | {workload}
+        found.append(
+            Candidate(
+                param="workload",
+                change=f"workload {'without' if has else 'with'} {workload.value}",
+                condition=(
+                    f"the program did not do '{workload.value}' work"
+                    if has
+                    else f"the program also did '{workload.value}' work"
+                ),
+                answers=answers.with_value("workload", changed),
+                kind="answer",
+                rank=5,
+            )
+        )
+    return found
 
-    for param, enum in _ORDERED:
-        members = list(enum)
-        here = members.index(getattr(answers, param))
-        for step in (-1, 1):
-            position = here + step
-            while 0 <= position < len(members):
-                value = members[position]
-                changed = answers.with_value(param, value)
-                if consider(param, f"{param}={_shown(value)}", changed, abs(position - here)):
-                    break
-                position += step
 
-    for param, enum in _UNORDERED:
-        for value in enum:
-            if value != getattr(answers, param):
-                changed = answers.with_value(param, value)
-                consider(param, f"{param}={_shown(value)}", changed, 1)
+def _answer(answers: Answers, param: str, value: Enum, *, rank: int) -> Candidate:
+    return Candidate(
+        param=param,
+        change=f"{param}={value.value}",
+        condition=_value_words(param, value),
+        answers=answers.with_value(param, value),
+        kind="answer",
+        rank=rank,
+    )
 
-    found.sort(key=lambda item: (item[0], item[1]))
-    return tuple(flip for _, _, flip in found)
+
+def find_flips(
+    answers: Answers,
+    verdict: Runtime,
+    certainty: Certainty,
+    tried: Sequence[Candidate],
+    judge: Judge,
+) -> tuple[Flip, ...]:
+    """The candidates that change the verdict, and for a lean verdict those that firm it up.
+
+    Ordered by rank (actionable first), then in the order tried. Ordered choices keep only
+    the nearest value that flips (raising experience to 2 already says what 3 would do).
+    """
+    flips: list[tuple[int, int, Flip]] = []
+    flipped_params: set[tuple[str, str]] = set()
+    for position, candidate in enumerate(tried):
+        family = (candidate.param, candidate.kind)
+        if family in flipped_params and candidate.param in {"python", "exp_trio", "exp_asyncio"}:
+            continue
+        new_verdict, grade_of = judge(candidate)
+        if new_verdict != verdict:
+            flipped_params.add(family)
+            flips.append(
+                (
+                    candidate.rank,
+                    position,
+                    Flip(
+                        param=candidate.param,
+                        change=candidate.change,
+                        verdict=new_verdict,
+                        query=candidate.answers.to_query(),
+                        sentence=sentence(candidate.condition, new_verdict),
+                        kind=candidate.kind,
+                    ),
+                )
+            )
+        elif certainty is Certainty.LEAN and candidate.rank <= 3 and grade_of() is Certainty.CLEAR:
+            flips.append(
+                (
+                    candidate.rank + 10,  # after the real flips
+                    position,
+                    Flip(
+                        param=candidate.param,
+                        change=candidate.change,
+                        verdict=new_verdict,
+                        query=candidate.answers.to_query(),
+                        sentence=sentence(candidate.condition, new_verdict, firm_up=True),
+                        kind="firm-up",
+                    ),
+                )
+            )
+    flips.sort(key=lambda item: (item[0], item[1]))
+    return tuple(flip for _, _, flip in flips)

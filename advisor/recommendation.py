@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from advisor.answers import Answers
+from advisor.model_history import MODEL_VERSION
 from advisor.rules.model import Effect, Runtime
 
 
@@ -16,22 +17,6 @@ class Certainty(StrEnum):
     CLEAR = "clear"
     LEAN = "lean"
     TOSS_UP = "toss-up"
-
-
-class LoopChoice(StrEnum):
-    """The event loop the process runs."""
-
-    ASYNCIO = "asyncio"
-    TRIO = "trio"
-
-
-class ApiChoice(StrEnum):
-    """What the team's own code is written against."""
-
-    NATIVE = "native"
-    """The loop's own API (asyncio's TaskGroup and timeouts, or Trio's nurseries)."""
-    ANYIO = "anyio"
-    """AnyIO's task groups and cancel scopes, on whichever backend runs."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -216,6 +201,7 @@ class Recommendation:
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dict (the CLI's `--format json` and the JSON export)."""
         return {
+            "model_version": MODEL_VERSION,
             "query": self.answers.to_query(),
             "verdict": self.verdict.value,
             "confidence": self.certainty.value,

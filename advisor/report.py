@@ -28,8 +28,10 @@ def verdict_sentence(rec: Recommendation) -> str:
     lead = {
         "clear": f"Build on {name}: it is the clear choice for this project",
         "lean": f"Lean towards {name}: it comes out ahead, but not by much",
-        "toss-up": f"{name} comes out marginally ahead: this is a toss-up",
+        "toss-up": f"{name} is only just ahead: this is a toss-up",
     }[rec.certainty.value]
+    if rec.certainty.value == "toss-up" and "tie" in rec.confidence_reason:
+        lead = f"It is a tie: {name} is named only because nothing separates the options"
     extra = ""
     if rec.verdict is Runtime.ANYIO:
         if Runtime.TRIO in rec.blocked and Runtime.ASYNCIO not in rec.blocked:

@@ -1,96 +1,306 @@
-"""Rules over facts: scores, blockers, the verdict and how clearly it wins.
+"""Rules over facts: the two decisions, their grades, the blockers and the verdict.
 
 Pure functions of already-loaded data, so `recommend()` and the flip search can call them many
 times per request without I/O.
+
+The model (DESIGN.md, "The verdict"; data/scoring.toml):
+
+1. Blockers: each blocker rule rules a runtime out per matching dependency.
+2. The loop decision (asyncio or Trio): loop rules are summed factor by factor, each option's
+   total capped within its factor (restating a fact adds nothing). A blocked loop cannot win.
+3. The API decision (the loop's native API or AnyIO): API rules, which may read the decided
+   loop, summed the same way.
+4. Scores: asyncio = asyncio loop + native API; trio = Trio loop + native API; AnyIO = the best
+   allowed loop + AnyIO API. The verdict is derived from the two decisions and is always the
+   best-scoring runtime not ruled out.
+5. Grades: each decision's margin against its uncertainty (sqrt of the base uncertainty and
+   each factor's `uncertainty * |net effect|` squared); then caps that lower `clear` to `lean`
+   with a reason (one soft factor decides; the deciding dependency fact is weak).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
+from advisor.decisions import ApiChoice, DecisionKind, LoopChoice
 from advisor.facts import DependencyFacts, Facts
 from advisor.recommendation import Blocker, Certainty, Scores
 from advisor.rules.model import Rule, RuleBook, Runtime
 
+_ORDER = {Certainty.TOSS_UP: 0, Certainty.LEAN: 1, Certainty.CLEAR: 2}
+
+
+def weaker(*grades: Certainty) -> Certainty:
+    """The least certain of several grades."""
+    return min(grades, key=_ORDER.__getitem__)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Factor:
+    """One consideration the rules speak for (data/scoring.toml [factor.*])."""
+
+    key: str
+    """The name rules use in `factor = ...`."""
+    label: str
+    """How the page names it ("the team's experience and size")."""
+    uncertainty: float
+    """Standard error, in score points, of one point of this factor's effect."""
+    cap: float
+    """The most one option can gain or lose from this factor, however many rules fire."""
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class VerdictPolicy:
-    """Score margins that separate a clear verdict from a lean and a toss-up."""
+    """How decisions are graded (data/scoring.toml)."""
 
     clear_margin: float
-    """A margin at least this large is `clear`."""
+    """A decision needs at least this margin to be `clear`."""
     lean_margin: float
-    """A margin at least this large (and below clear) is `lean`; below it, `toss-up`."""
+    """Below this margin a decision is a `toss-up`."""
+    clear_z: float
+    """A `clear` decision's margin is also at least this many times its uncertainty."""
+    base_uncertainty: float
+    """Uncertainty no rule models (score points), present in every decision."""
+    soft_uncertainty: float
+    """A factor at least this uncertain is soft: if it alone carries a decision, it is capped."""
+    recent_support_days: int
+    """Trio support younger than this at the catalog's check counts as recent."""
+    end_of_life: frozenset[str]
+    """Python versions past their end of life."""
+    end_of_life_source: str
+    """Where that is stated."""
+    factors: Mapping[str, Factor]
+    """Every factor by key."""
 
 
-_RUNTIMES = tuple(Runtime)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contribution:
+    """What one factor added to a decision, after its cap."""
+
+    factor: Factor
+    """The factor."""
+    totals: tuple[float, float]
+    """Its capped total on each option (the decision's options, in order)."""
+
+    @property
+    def net(self) -> float:
+        """Toward the first option (positive) or the second (negative)."""
+        return self.totals[0] - self.totals[1]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecisionOutcome:
+    """One decision, scored and graded."""
+
+    kind: DecisionKind
+    """loop or api."""
+    totals: tuple[float, float]
+    """Each option's total (options in `kind.options` order)."""
+    choice: str
+    """The winning option."""
+    margin: float
+    """How far ahead the winner is (0 for a tie)."""
+    sigma: float
+    """The uncertainty of the margin, in score points."""
+    grade: Certainty
+    """clear, lean or toss-up."""
+    reason: str
+    """One line: why this grade."""
+    fired: tuple[Rule, ...]
+    """The rules that fired, in book order."""
+    contributions: tuple[Contribution, ...]
+    """Per factor, what it added (only factors with a fired rule)."""
+    forced: bool = False
+    """True when a blocker decided (the other option is ruled out)."""
+
+    def total(self, option: str) -> float:
+        """The total of one option."""
+        return self.totals[self.kind.options.index(option)]
+
+
+def _sum_decision(
+    kind: DecisionKind, rules: Sequence[Rule], fired: Sequence[bool], policy: VerdictPolicy
+) -> tuple[tuple[float, float], tuple[Rule, ...], tuple[Contribution, ...]]:
+    """Sum the fired rules of one decision factor by factor, capping each option per factor."""
+    options = kind.options
+    fired_rules = tuple(rule for rule, hit in zip(rules, fired, strict=True) if hit)
+    by_factor: dict[str, list[float]] = {}
+    for rule in fired_rules:
+        sums = by_factor.setdefault(rule.factor, [0.0, 0.0])
+        sums[0] += rule.effect.option(options[0])
+        sums[1] += rule.effect.option(options[1])
+    contributions: list[Contribution] = []
+    totals = [0.0, 0.0]
+    for key, sums in by_factor.items():
+        factor = policy.factors[key]
+        capped = (
+            max(-factor.cap, min(factor.cap, sums[0])),
+            max(-factor.cap, min(factor.cap, sums[1])),
+        )
+        contributions.append(Contribution(factor=factor, totals=capped))
+        totals[0] += capped[0]
+        totals[1] += capped[1]
+    return (totals[0], totals[1]), fired_rules, tuple(contributions)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RuleIndex:
-    """Precomputed lookups that let the flip search re-score only what a change can affect."""
+    """The scoring rules split by decision, built once per rule book."""
 
-    book: RuleBook
-    """The rules indexed."""
-    effects: tuple[tuple[float, ...], ...]
-    """Each scoring rule's effect as a vector in `Runtime` order."""
-    by_param: Mapping[str, tuple[int, ...]]
-    """For each answer parameter, the positions of the scoring rules that read it."""
-    blocker_params: frozenset[str]
-    """Answer parameters whose change can change the blockers."""
-    blockers_filterable: bool
-    """True when no blocker condition reads dependency counts, so dropping a dependency only
-    drops its own blockers."""
+    loop: tuple[Rule, ...]
+    """Rules of the loop decision, in book order."""
+    api: tuple[Rule, ...]
+    """Rules of the API decision, in book order."""
+    loop_effects: tuple[tuple[str, float, float], ...]
+    """Per loop rule: its factor and its effect on asyncio and on Trio."""
+    api_effects: tuple[tuple[str, float, float], ...]
+    """Per API rule: its factor and its effect on native and on AnyIO."""
+
+    @staticmethod
+    def of(book: RuleBook) -> RuleIndex:
+        """Split a rule book's scoring rules by decision."""
+        loop = tuple(r for r in book.rules if r.effect.decision is DecisionKind.LOOP)
+        api = tuple(r for r in book.rules if r.effect.decision is DecisionKind.API)
+        return RuleIndex(
+            loop=loop,
+            api=api,
+            loop_effects=tuple((r.factor, r.effect.asyncio, r.effect.trio) for r in loop),
+            api_effects=tuple((r.factor, r.effect.native, r.effect.anyio) for r in api),
+        )
+
+    def rules(self, kind: DecisionKind) -> tuple[Rule, ...]:
+        """The rules of one decision."""
+        return self.loop if kind is DecisionKind.LOOP else self.api
 
 
-def index_rules(book: RuleBook) -> RuleIndex:
-    """Build the `RuleIndex` of a rule book (once, at load)."""
-    param_of = {f.name: f.metadata["answer"] for f in fields(Facts)}
-    by_param: dict[str, list[int]] = {}
-    for position, rule in enumerate(book.rules):
-        for param in {param_of[name] for name in rule.when.names}:
-            by_param.setdefault(param, []).append(position)
-    blocker_params = {"deps"} | {
-        param_of[name] for rule in book.blockers for name in rule.when.names
-    }
-    filterable = not any(
-        param_of[name] == "deps" for rule in book.blockers for name in rule.when.names
+def test_rules(rules: Sequence[Rule], facts: Facts) -> tuple[bool, ...]:
+    """Which of `rules` fire on `facts`."""
+    return tuple(rule.when.test(facts) for rule in rules)
+
+
+def retest_rules(
+    rules: Sequence[Rule], before: Sequence[bool], facts: Facts, changed: frozenset[str]
+) -> tuple[bool, ...]:
+    """Which fire after a change: only rules that read a changed fact name are tested again
+    (the others cannot have changed), which keeps the flip search cheap."""
+    return tuple(
+        rule.when.test(facts) if not rule.when.names.isdisjoint(changed) else was
+        for rule, was in zip(rules, before, strict=True)
     )
-    return RuleIndex(
-        book=book,
-        effects=tuple(tuple(rule.effect.on(r) for r in _RUNTIMES) for rule in book.rules),
-        by_param={param: tuple(positions) for param, positions in by_param.items()},
-        blocker_params=frozenset(blocker_params),
-        blockers_filterable=filterable,
+
+
+def _grade(
+    margin: float, winner_index: int, contributions: Sequence[Contribution], policy: VerdictPolicy
+) -> tuple[float, Certainty, str]:
+    sigma = math.sqrt(
+        policy.base_uncertainty**2
+        + sum((c.factor.uncertainty * abs(c.net)) ** 2 for c in contributions)
     )
+    sign = 1.0 if winner_index == 0 else -1.0
+    toward = sorted(
+        ((sign * c.net, c.factor) for c in contributions if sign * c.net > 0),
+        key=lambda item: -item[0],
+    )
+    carried = " and ".join(f.label for _, f in toward[:2]) or "the defaults"
+    if margin == 0:
+        return sigma, Certainty.TOSS_UP, "a tie: nothing in the answers separates the options"
+    if margin < policy.lean_margin:
+        return sigma, Certainty.TOSS_UP, f"a close call ({margin:.1f} points, from {carried})"
+    if margin < policy.clear_margin or margin < policy.clear_z * sigma:
+        return sigma, Certainty.LEAN, f"{margin:.1f} points ahead, mostly from {carried}"
+    soft = [(v, f) for v, f in toward if f.uncertainty >= policy.soft_uncertainty]
+    if soft and margin - soft[0][0] < policy.clear_margin:
+        return sigma, Certainty.LEAN, f"rests on one soft factor: {soft[0][1].label}"
+    return sigma, Certainty.CLEAR, f"{margin:.1f} points ahead, carried by {carried}"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Outcome:
-    """The scored result before it is dressed up as a `Recommendation`."""
+def quick_totals(
+    effects: Sequence[tuple[str, float, float]], fired: Sequence[bool], policy: VerdictPolicy
+) -> tuple[float, float]:
+    """The same totals as `score_decision`, without building the explanation (flip search)."""
+    by_factor: dict[str, list[float]] = {}
+    for (factor, first, second), hit in zip(effects, fired, strict=True):
+        if hit:
+            sums = by_factor.setdefault(factor, [0.0, 0.0])
+            sums[0] += first
+            sums[1] += second
+    totals = [0.0, 0.0]
+    for key, sums in by_factor.items():
+        cap = policy.factors[key].cap
+        totals[0] += max(-cap, min(cap, sums[0]))
+        totals[1] += max(-cap, min(cap, sums[1]))
+    return totals[0], totals[1]
 
-    scores: Scores
-    fired: tuple[Rule, ...]
-    fired_positions: frozenset[int]
-    totals: tuple[float, ...]
-    blockers: tuple[Blocker, ...]
-    blocked: frozenset[Runtime]
-    verdict: Runtime
-    certainty: Certainty
-    margin: float
+
+def quick_verdict(
+    facts: Facts,
+    blockers: Sequence[Blocker],
+    index: RuleIndex,
+    policy: VerdictPolicy,
+    loop_fired: Sequence[bool],
+    api_fired: Callable[[Facts], Sequence[bool]],
+) -> Runtime:
+    """The verdict `score` would give, without grading or explaining it (flip search)."""
+    blocked = blocked_runtimes(blockers)
+    options = DecisionKind.LOOP.options
+    allowed = [loop for loop in options if Runtime(loop) not in blocked]
+    if not allowed:
+        hard = blocked_runtimes(b for b in blockers if b.unless is None)
+        allowed = [loop for loop in options if Runtime(loop) not in hard] or list(options)
+    loop_totals = quick_totals(index.loop_effects, loop_fired, policy)
+    if len(allowed) == 1:
+        loop = allowed[0]
+    else:
+        loop = options[0] if loop_totals[0] >= loop_totals[1] else options[1]
+    api_facts = facts if facts.loop == loop else replace(facts, loop=LoopChoice(loop))
+    native, anyio = quick_totals(index.api_effects, api_fired(api_facts), policy)
+    return verdict_of(loop, ApiChoice.NATIVE if native >= anyio else ApiChoice.ANYIO)
 
 
-def _scores(vector: Iterable[float]) -> Scores:
-    return Scores(**{r.value: v for r, v in zip(_RUNTIMES, vector, strict=True)})
-
-
-def _sum(index: RuleIndex, positions: Iterable[int]) -> list[float]:
-    totals = [0.0] * len(_RUNTIMES)
-    for position in positions:
-        for i, value in enumerate(index.effects[position]):
-            totals[i] += value
-    return totals
+def score_decision(
+    kind: DecisionKind,
+    rules: Sequence[Rule],
+    fired_flags: Sequence[bool],
+    policy: VerdictPolicy,
+    allowed: frozenset[str] | None = None,
+) -> DecisionOutcome:
+    """Sum, cap and grade one decision from which of its `rules` fired. `allowed` restricts
+    the options (blockers)."""
+    totals, fired, contributions = _sum_decision(kind, rules, fired_flags, policy)
+    options = kind.options
+    if allowed is not None and len(allowed) == 1:
+        (only,) = allowed
+        index = options.index(only)
+        margin = totals[index] - totals[1 - index]
+        sigma, _, _ = _grade(abs(margin), index, contributions, policy)
+        return DecisionOutcome(
+            kind=kind,
+            totals=totals,
+            choice=only,
+            margin=margin,
+            sigma=sigma,
+            grade=Certainty.CLEAR,
+            reason="the other option is ruled out by a dependency",
+            fired=fired,
+            contributions=contributions,
+            forced=True,
+        )
+    index = 0 if totals[0] >= totals[1] else 1
+    margin = abs(totals[0] - totals[1])
+    sigma, grade, reason = _grade(margin, index, contributions, policy)
+    return DecisionOutcome(
+        kind=kind,
+        totals=totals,
+        choice=options[index],
+        margin=margin,
+        sigma=sigma,
+        grade=grade,
+        reason=reason,
+        fired=fired,
+        contributions=contributions,
+    )
 
 
 def find_blockers(
@@ -104,111 +314,125 @@ def find_blockers(
             continue
         for dep in known:
             if rule.dependency.test(dep):
+                library = dep.library
                 found.append(
                     Blocker(
                         rule_id=rule.id,
                         runtime=rule.blocks,
                         dependency=dep.name,
-                        note=dep.library.note,
-                        evidence=dep.library.evidence,
+                        note=dep.note or (library.note if library else ""),
+                        evidence=library.evidence if library else "",
                         unless=rule.unless,
                         rationale=rule.rationale,
+                        via=dep.via,
                     )
                 )
     return tuple(found)
 
 
-def _with_anyio(blocked: frozenset[Runtime]) -> frozenset[Runtime]:
-    """AnyIO runs on asyncio or on Trio: with both ruled out it has no backend left."""
+def blocked_runtimes(blockers: Iterable[Blocker]) -> frozenset[Runtime]:
+    """The runtimes ruled out; AnyIO too when both of its backends are."""
+    blocked = frozenset(b.runtime for b in blockers)
     if Runtime.ASYNCIO in blocked and Runtime.TRIO in blocked:
         return blocked | {Runtime.ANYIO}
     return blocked
 
 
-def choose_verdict(
-    totals: Sequence[float], blockers: Iterable[Blocker], policy: VerdictPolicy
-) -> tuple[Runtime, Certainty, float, frozenset[Runtime]]:
-    """The best runtime not ruled out, its certainty, its margin, and the blocked set.
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Outcome:
+    """The scored result before it is dressed up as a `Recommendation`."""
 
-    `totals` are the scores in `Runtime` order. When every runtime is blocked, blocks that a
-    bridge can lift (`unless`) are set aside first; if that still leaves nothing, all runtimes
-    compete, and the result is always a toss-up because the blockers are then the real answer.
-    """
-    blockers = tuple(blockers)
-    blocked = _with_anyio(frozenset(b.runtime for b in blockers))
-    candidates = [i for i, r in enumerate(_RUNTIMES) if r not in blocked]
-    all_blocked = not candidates
-    if all_blocked:
-        hard = _with_anyio(frozenset(b.runtime for b in blockers if b.unless is None))
-        candidates = [i for i, r in enumerate(_RUNTIMES) if r not in hard] or [0, 1, 2]
-    # sorted() is stable and Runtime's order breaks ties: asyncio, then anyio, then trio.
-    ranked = sorted(candidates, key=lambda i: -totals[i])
-    best = ranked[0]
-    rivals = ranked[1:] or [i for i in range(len(_RUNTIMES)) if i != best]
-    margin = totals[best] - max(totals[i] for i in rivals)
-    if all_blocked:
-        certainty = Certainty.TOSS_UP
-    elif len(ranked) == 1 or margin >= policy.clear_margin:
-        certainty = Certainty.CLEAR
-    elif margin >= policy.lean_margin:
-        certainty = Certainty.LEAN
-    else:
-        certainty = Certainty.TOSS_UP
-    return _RUNTIMES[best], certainty, margin, blocked
+    loop: DecisionOutcome
+    """The event loop decision."""
+    api: DecisionOutcome
+    """The API decision (made on the decided loop)."""
+    scores: Scores
+    """Each runtime's score (see the module docstring)."""
+    blockers: tuple[Blocker, ...]
+    """Every blocker found."""
+    blocked: frozenset[Runtime]
+    """Runtimes ruled out."""
+    verdict: Runtime
+    """Derived from the two decisions."""
+    margin: float
+    """The verdict's score minus the best other allowed runtime's."""
+    all_blocked: bool
+    """True when no runtime runs every dependency."""
+
+    @property
+    def fired(self) -> tuple[Rule, ...]:
+        """Every rule that fired, loop rules first."""
+        return self.loop.fired + self.api.fired
+
+
+def verdict_of(loop: str, api: str) -> Runtime:
+    """The v1 verdict for a loop and an API: AnyIO whenever the code is written against it."""
+    if api == ApiChoice.ANYIO:
+        return Runtime.ANYIO
+    return Runtime.TRIO if loop == LoopChoice.TRIO else Runtime.ASYNCIO
 
 
 def score(
     facts: Facts,
     deps: tuple[DependencyFacts | None, ...],
-    index: RuleIndex,
+    book: RuleBook,
     policy: VerdictPolicy,
+    *,
+    blockers: tuple[Blocker, ...] | None = None,
+    index: RuleIndex | None = None,
+    loop_fired: Sequence[bool] | None = None,
+    api_fired: Callable[[Facts], Sequence[bool]] | None = None,
 ) -> Outcome:
-    """Apply every rule to the facts and pick the verdict."""
-    rules = index.book.rules
-    positions = frozenset(i for i, rule in enumerate(rules) if rule.when.test(facts))
-    totals = _sum(index, positions)
-    blockers = find_blockers(facts, deps, index.book)
-    verdict, certainty, margin, blocked = choose_verdict(totals, blockers, policy)
+    """Apply every rule to the facts: blockers, the loop, then the API on that loop.
+
+    The keyword arguments let the flip search pass in what it already knows: `blockers`
+    updated incrementally, and which loop rules fire and how to find which API rules fire on
+    the decided loop's facts (see `retest_rules`). Without them everything is computed.
+    """
+    index = index or RuleIndex.of(book)
+    if blockers is None:
+        blockers = find_blockers(facts, deps, book)
+    blocked = blocked_runtimes(blockers)
+    allowed_loops = frozenset(
+        loop for loop in DecisionKind.LOOP.options if Runtime(loop) not in blocked
+    )
+    all_blocked = not allowed_loops
+    if all_blocked:
+        # No loop runs every dependency: blocks a bridge could lift are set aside first.
+        hard = blocked_runtimes(b for b in blockers if b.unless is None)
+        allowed_loops = frozenset(
+            loop for loop in DecisionKind.LOOP.options if Runtime(loop) not in hard
+        ) or frozenset(DecisionKind.LOOP.options)
+    if loop_fired is None:
+        loop_fired = test_rules(index.loop, facts)
+    loop = score_decision(DecisionKind.LOOP, index.loop, loop_fired, policy, allowed_loops)
+    if all_blocked:
+        loop = replace(
+            loop,
+            grade=Certainty.TOSS_UP,
+            reason="no event loop runs every dependency as they stand",
+            forced=False,
+        )
+    api_facts = facts if facts.loop == loop.choice else replace(facts, loop=LoopChoice(loop.choice))
+    flags = api_fired(api_facts) if api_fired else test_rules(index.api, api_facts)
+    api = score_decision(DecisionKind.API, index.api, flags, policy)
+    native = api.total(ApiChoice.NATIVE)
+    best_loop = max(loop.total(option) for option in allowed_loops)
+    scores = Scores(
+        asyncio=loop.total(LoopChoice.ASYNCIO) + native,
+        trio=loop.total(LoopChoice.TRIO) + native,
+        anyio=best_loop + api.total(ApiChoice.ANYIO),
+    )
+    verdict = verdict_of(loop.choice, api.choice)
+    others = [r for r in Runtime if r is not verdict and (all_blocked or r not in blocked)]
+    margin = scores.of(verdict) - max((scores.of(r) for r in others), default=scores.of(verdict))
     return Outcome(
-        scores=_scores(totals),
-        totals=tuple(totals),
-        fired=tuple(rules[i] for i in sorted(positions)),
-        fired_positions=positions,
+        loop=loop,
+        api=api,
+        scores=scores,
         blockers=blockers,
         blocked=blocked,
         verdict=verdict,
-        certainty=certainty,
         margin=margin,
+        all_blocked=all_blocked,
     )
-
-
-def rescore_verdict(
-    base: Outcome,
-    facts: Facts,
-    deps: tuple[DependencyFacts | None, ...],
-    changed_param: str,
-    index: RuleIndex,
-    policy: VerdictPolicy,
-) -> Runtime:
-    """The verdict after one answer changed, re-testing only the rules that read it.
-
-    Gives the same verdict as `score(...)` on the changed facts (a test pins this); it exists
-    because the flip search scores dozens of variants per request.
-    """
-    rules = index.book.rules
-    affected = index.by_param.get(changed_param, ())
-    totals = list(base.totals)
-    for position in affected:
-        before = position in base.fired_positions
-        after = rules[position].when.test(facts)
-        if before != after:
-            sign = 1.0 if after else -1.0
-            for i, value in enumerate(index.effects[position]):
-                totals[i] += sign * value
-    if changed_param not in index.blocker_params:
-        blockers = base.blockers
-    elif changed_param == "deps" and index.blockers_filterable:
-        blockers = tuple(b for b in base.blockers if b.dependency in facts.deps)
-    else:
-        blockers = find_blockers(facts, deps, index.book)
-    return choose_verdict(totals, blockers, policy)[0]

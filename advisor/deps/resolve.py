@@ -26,13 +26,8 @@ from advisor.deps.tree import find_chains
 
 
 def catalog_extras(library: Library | None) -> Mapping[str, tuple[str, ...]]:
-    """The packages each of a library's extras pulls in (catalog data, issue 11).
-
-    The one place that reads the field while the catalog gains it: simplify to
-    `library.extras` once every `Library` has it.
-    """
-    extras = getattr(library, "extras", None)
-    return extras if isinstance(extras, Mapping) else {}
+    """The packages each of a library's extras pulls in (catalog data); empty if uncatalogued."""
+    return library.extras if library is not None else {}
 
 
 def expand_extras(

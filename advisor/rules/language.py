@@ -398,13 +398,23 @@ def _order_key(spec: NameType) -> Callable[[typing.Any], typing.Any]:
     return lambda value: value
 
 
+def _both(first: Predicate, second: Predicate) -> Predicate:
+    return lambda facts: first(facts) and second(facts)
+
+
+def _either(first: Predicate, second: Predicate) -> Predicate:
+    return lambda facts: first(facts) or second(facts)
+
+
 def _compile(node: Node, vocabulary: Vocabulary) -> Predicate:
-    if isinstance(node, AllOf):
-        parts = tuple(_compile(i, vocabulary) for i in node.items)
-        return lambda facts: all(p(facts) for p in parts)
-    if isinstance(node, AnyOf):
-        parts = tuple(_compile(i, vocabulary) for i in node.items)
-        return lambda facts: any(p(facts) for p in parts)
+    if isinstance(node, (AllOf, AnyOf)):
+        # Folded into nested two-way closures: no generator per call (rules are tested
+        # thousands of times per page by the flip search).
+        parts = [_compile(i, vocabulary) for i in node.items]
+        combined = parts[-1]
+        for part in reversed(parts[:-1]):
+            combined = _both(part, combined) if isinstance(node, AllOf) else _either(part, combined)
+        return combined
     if isinstance(node, Negation):
         inner = _compile(node.item, vocabulary)
         return lambda facts: not inner(facts)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from urllib.parse import urlparse
 
-from advisor.datafiles import read_toml, require_text
+from advisor.datafiles import read_toml, require_https_url, require_text
+from advisor.decisions import DecisionKind
 from advisor.errors import DataError
 from advisor.facts import DependencyFacts, Facts
 from advisor.rules.language import (
@@ -23,7 +24,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")
 MAX_EFFECT = 10.0
 """No single rule may outweigh a whole theme; larger effects are a data mistake."""
 
-_RULE_FIELDS = {"id", "title", "when", "effect", "rationale", "source"}
+_RULE_FIELDS = {"id", "title", "decision", "factor", "when", "effect", "rationale", "source"}
 _BLOCKER_FIELDS = {"id", "title", "when", "dependency", "blocks", "unless", "rationale", "source"}
 _BLOCKER_REQUIRED = _BLOCKER_FIELDS - {"when", "unless"}
 
@@ -38,30 +39,53 @@ def fact_vocabularies(categories: tuple[str, ...]) -> tuple[Vocabulary, Vocabula
 
 
 def _source(entry: Mapping[str, object], path: Path, where: str) -> str:
-    url = require_text(entry, "source", path, where)
-    parsed = urlparse(url)
-    if parsed.scheme != "https" or not parsed.netloc:
-        raise DataError(path, where, f"'source' is not an https URL: {url!r}")
-    return url
+    return require_https_url(entry, "source", path, where)
 
 
-def _effect(entry: Mapping[str, object], path: Path, where: str) -> Effect:
+def _decision(entry: Mapping[str, object], path: Path, where: str) -> DecisionKind:
+    value = entry.get("decision")
+    if value not in {d.value for d in DecisionKind}:
+        allowed = ", ".join(d.value for d in DecisionKind)
+        raise DataError(path, where, f"'decision' is {value!r}; allowed: {allowed}")
+    return DecisionKind(str(value))
+
+
+def _effect(entry: Mapping[str, object], decision: DecisionKind, path: Path, where: str) -> Effect:
     raw = entry.get("effect")
+    options = decision.options
     if not isinstance(raw, dict) or not raw:
-        raise DataError(path, where, "'effect' must be a table such as { trio = 1.0 }")
+        raise DataError(path, where, f"'effect' must be a table such as {{ {options[1]} = 1.0 }}")
     values: dict[str, float] = {}
     for key, value in raw.items():
-        if key not in Runtime.__members__.values():
-            allowed = ", ".join(r.value for r in Runtime)
-            raise DataError(path, where, f"effect on unknown runtime '{key}'; allowed: {allowed}")
+        if key not in options:
+            raise DataError(
+                path,
+                where,
+                f"effect on '{key}', which is not an option of the {decision.value} "
+                f"decision; allowed: {', '.join(options)}",
+            )
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise DataError(path, where, f"effect on '{key}' must be a number")
-        if not 0 < abs(value) <= MAX_EFFECT:
+        if not 0 < abs(value) <= MAX_EFFECT:  # also refuses nan and inf
             raise DataError(
                 path, where, f"effect on '{key}' must be non-zero, at most ±{MAX_EFFECT}"
             )
         values[key] = float(value)
-    return Effect(**values)
+    return Effect(decision=decision, **values)
+
+
+def _factor(entry: Mapping[str, object], factors: frozenset[str], path: Path, where: str) -> str:
+    value = require_text(entry, "factor", path, where)
+    if value not in factors:
+        close = difflib.get_close_matches(value, sorted(factors), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise DataError(
+            path,
+            where,
+            f"unknown factor '{value}'{hint}; factors are declared in scoring.toml: "
+            + ", ".join(sorted(factors)),
+        )
+    return value
 
 
 def _condition(
@@ -96,11 +120,18 @@ def _where(entry: object, table: str, position: int) -> str:
     return f"{table} #{position}"
 
 
+LOOP_NAME = "loop"
+"""The fact API rules may read (the decided event loop) and loop rules may not."""
+
+
 def load_rule_file(
-    path: Path, facts: Vocabulary, dependency: Vocabulary
+    path: Path, facts: Vocabulary, dependency: Vocabulary, factors: frozenset[str]
 ) -> tuple[list[Rule], list[BlockerRule]]:
     """Load one theme file; raises `DataError` naming the file, the rule and the problem."""
     document = read_toml(path)
+    for table in ("rule", "blocker"):
+        if table in document and not isinstance(document[table], list):
+            raise DataError(path, table, f"must be an array of tables: write [[{table}]]")
     extra = sorted(set(document) - {"rule", "blocker"})
     if extra:
         raise DataError(
@@ -115,13 +146,19 @@ def load_rule_file(
         if not _ID.match(rule_id):
             raise DataError(path, where, "'id' must be lower-case words joined by hyphens")
         when = _condition(entry, "when", facts, path, where)
+        decision = _decision(entry, path, where)
+        if decision is DecisionKind.LOOP and LOOP_NAME in when.names:
+            raise DataError(
+                path, where, "a loop rule cannot read 'loop' (the loop is what it decides)"
+            )
         rules.append(
             Rule(
                 id=rule_id,
                 theme=theme,
                 title=require_text(entry, "title", path, where),
                 when=when,
-                effect=_effect(entry, path, where),
+                effect=_effect(entry, decision, path, where),
+                factor=_factor(entry, factors, path, where),
                 rationale=require_text(entry, "rationale", path, where),
                 source=_source(entry, path, where),
             )
@@ -154,8 +191,11 @@ def load_rule_file(
     return rules, blockers
 
 
-def load_rules(directory: Path, categories: tuple[str, ...]) -> RuleBook:
-    """Load every `*.toml` in `directory`; rule ids must be unique across files."""
+def load_rules(directory: Path, categories: tuple[str, ...], factors: frozenset[str]) -> RuleBook:
+    """Load every `*.toml` in `directory`; rule ids must be unique across files.
+
+    `factors` are the factor keys declared in `scoring.toml`; every scoring rule names one.
+    """
     files = tuple(sorted(directory.glob("*.toml")))
     if not files:
         raise DataError(directory, None, "holds no rule files (*.toml)")
@@ -164,7 +204,7 @@ def load_rules(directory: Path, categories: tuple[str, ...]) -> RuleBook:
     blockers: list[BlockerRule] = []
     seen: dict[str, Path] = {}
     for path in files:
-        file_rules, file_blockers = load_rule_file(path, facts, dependency)
+        file_rules, file_blockers = load_rule_file(path, facts, dependency, factors)
         for rule_id in [r.id for r in file_rules] + [b.id for b in file_blockers]:
             if rule_id in seen:
                 raise DataError(

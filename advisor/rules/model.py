@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from advisor.decisions import DecisionKind
 from advisor.rules.language import Condition
 
 
@@ -19,20 +20,42 @@ class Runtime(StrEnum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Effect:
-    """How much a fired rule adds to each runtime's score (negative values subtract)."""
+    """How much a fired rule adds to the options of its decision (negative values subtract).
 
+    A loop rule sets `asyncio` and/or `trio`; an API rule sets `native` and/or `anyio`.
+    """
+
+    decision: DecisionKind = DecisionKind.LOOP
+    """The decision the rule speaks to."""
     asyncio: float = 0.0
+    """Added to the asyncio event loop (loop rules)."""
     trio: float = 0.0
+    """Added to the Trio event loop (loop rules)."""
+    native: float = 0.0
+    """Added to writing against the loop's own API (API rules)."""
     anyio: float = 0.0
+    """Added to writing against AnyIO (API rules)."""
+
+    def option(self, name: str) -> float:
+        """The effect on one option of the rule's decision."""
+        return float(getattr(self, name))
 
     def on(self, runtime: Runtime) -> float:
-        """The effect on one runtime."""
-        return float(getattr(self, runtime.value))
+        """What the rule adds to one runtime's score.
+
+        A runtime's score is its loop's total plus its API's total (DESIGN.md, "the verdict"):
+        asyncio = asyncio loop + native API, trio = Trio loop + native API, AnyIO = its best
+        backend's loop + AnyIO API. A loop rule's effect on AnyIO depends on which backend wins,
+        so it is shown on asyncio and Trio only.
+        """
+        if runtime is Runtime.ANYIO:
+            return self.anyio
+        return float(getattr(self, runtime.value)) + self.native
 
     @property
     def weight(self) -> float:
-        """The largest absolute effect: how much this rule can move a verdict."""
-        return max(abs(self.asyncio), abs(self.trio), abs(self.anyio))
+        """The largest absolute effect: how much this rule can move a decision."""
+        return max(abs(self.asyncio), abs(self.trio), abs(self.native), abs(self.anyio))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -48,7 +71,10 @@ class Rule:
     when: Condition
     """The condition over `Facts`."""
     effect: Effect
-    """What it adds to each score."""
+    """What it adds to the options of its decision."""
+    factor: str
+    """The factor it speaks for (a key of `data/scoring.toml`'s [factor] tables): within a
+    factor, effects are capped so that restating a fact adds nothing."""
     rationale: str
     """One sentence: why an expert would agree."""
     source: str

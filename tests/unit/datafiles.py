@@ -13,7 +13,12 @@ from advisor.engine import DATA_DIR
 OMIT = object()
 """An override value that removes the key from an entry (to test a missing field)."""
 
-CATEGORIES = {"database": "Database drivers", "http-client": "HTTP clients"}
+CATEGORIES = {
+    "database": "Database drivers",
+    "http-client": "HTTP clients",
+    "runtime": "Runtimes",
+    "testing": "Testing plugins",
+}
 """A small category vocabulary for test catalogs."""
 
 
@@ -51,6 +56,8 @@ def library(name: str = "examplelib", /, **overrides: object) -> dict[str, objec
         "checked_version": "1.0",
         "checked_on": dt.date(2026, 1, 2),
         "confidence": "high",
+        "role": "library",
+        "maturity": "stable",
     }
     return _with(base, overrides)
 
@@ -60,6 +67,8 @@ def rule(rule_id: str = "example-rule", **overrides: object) -> dict[str, object
     base: dict[str, object] = {
         "id": rule_id,
         "title": "An example rule",
+        "decision": "loop",
+        "factor": "team",
         "when": "scale == 'large'",
         "effect": {"asyncio": 1.0},
         "rationale": "Because a test says so.",

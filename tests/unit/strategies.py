@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from advisor.answers import (
     Answers,
+    Cancel,
     Codebase,
     Experience,
     Kind,
@@ -43,4 +44,5 @@ def answers(
         codebase=st.sampled_from(Codebase),
         kind=st.sampled_from(Kind),
         python=st.sampled_from(PythonVersion),
+        cancel=st.sampled_from(Cancel),
     )

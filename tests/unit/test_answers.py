@@ -150,12 +150,14 @@ def test_bad_dependency_name_drops_only_that_name() -> None:
 
 
 def test_more_than_the_limit_of_names_is_cut_with_notices() -> None:
-    """Names beyond MAX_DEPENDENCIES are left out, each with a notice; the first ones are kept."""
+    """Names beyond MAX_DEPENDENCIES are left out with one notice counting them."""
     names = [f"p{i}" for i in range(MAX_DEPENDENCIES + 2)]
     reading = read_query("deps=" + ",".join(names))
     assert len(reading.answers.deps) == MAX_DEPENDENCIES
     assert set(reading.answers.deps) == set(names[:MAX_DEPENDENCIES])
-    assert [n.value for n in reading.notices] == names[MAX_DEPENDENCIES:]
+    (notice,) = reading.notices
+    assert notice.value == names[MAX_DEPENDENCIES]
+    assert "and 1 more names are beyond the first 500" in notice.message
 
 
 def test_repeated_names_do_not_count_towards_the_limit() -> None:
@@ -373,3 +375,48 @@ def test_reading_then_writing_is_idempotent(query: str) -> None:
     assert second.answers == first
     assert second.notices == ()
     assert second.answers.to_query() == written
+
+
+def test_a_very_long_deps_value_is_cut_with_a_notice_and_keeps_every_other_answer() -> None:
+    """Long links never silently lose answers: the cut is announced, later parameters kept."""
+    names = ",".join(f"package-number-{i}" for i in range(10_000))
+    reading = read_query(f"deps={names}&scale=large&kind=library&cancel=critical")
+    assert reading.answers.scale is Scale.LARGE
+    assert reading.answers.kind is Kind.LIBRARY
+    assert reading.answers.cancel is Cancel.CRITICAL
+    assert len(reading.answers.deps) == MAX_DEPENDENCIES
+    messages = " ".join(n.message for n in reading.notices)
+    assert "was cut" in messages
+    assert "the other parameters were read in full" in messages
+
+
+def test_a_mapping_with_missing_or_odd_values_is_read_without_raising() -> None:
+    """Reading never raises: None means no value, numbers are read as their text."""
+    answers = Answers.from_query({"scale": None, "exp_trio": 2, "kind": ["app", "library"]})
+    assert answers.scale is Scale.MEDIUM
+    assert answers.exp_trio is Experience.EXPERIENCED
+    assert answers.kind is Kind.LIBRARY
+
+
+@pytest.mark.parametrize("field", ["deps", "workload"])
+def test_a_string_where_a_collection_belongs_is_refused(field: str) -> None:
+    """`Answers(deps="fastapi")` must not become six one-letter names."""
+    with pytest.raises(TypeError, match="not a string"):
+        Answers(**{field: "fastapi"})  # type: ignore[arg-type]
+
+
+def test_reading_a_long_query_is_linear() -> None:
+    """Ten times the query costs about ten times as much (a ratio, never an absolute time)."""
+    import time
+
+    def cost(n: int) -> float:
+        query = "&".join(f"x{i}=y" for i in range(n)) + "&deps=" + ",".join("a" * n)
+        best = float("inf")
+        for _ in range(5):
+            start = time.process_time()
+            read_query(query)
+            best = min(best, time.process_time() - start)
+        return best
+
+    cost(1_000)
+    assert cost(100_000) / cost(10_000) < 30

@@ -103,12 +103,16 @@ def test_public_api_is_pinned() -> None:
     """`advisor.__all__` is the documented public API; changing it is a deliberate act."""
     assert advisor.__all__ == [
         "Answers",
+        "ApiChoice",
         "Blocker",
         "Certainty",
         "DataError",
+        "Decision",
+        "DecisionKind",
         "DependencyStatus",
         "Flip",
         "Knowledge",
+        "LoopChoice",
         "Notice",
         "QueryReading",
         "Reason",

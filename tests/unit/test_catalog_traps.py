@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from advisor.catalog import TrioSupport
+from advisor.catalog import Maturity, TrioSupport
 from advisor.engine import default_knowledge
 
 
@@ -34,19 +36,51 @@ def test_depends_on_anyio_but_calls_asyncio_directly(name: str) -> None:
     assert _trio(name) is TrioSupport.BRIDGE
 
 
-def test_aliases_resolve_to_the_current_project() -> None:
-    """aioredis was merged into redis-py; its name resolves to the redis entry."""
-    library = default_knowledge().catalog.lookup("aioredis")
+def test_separately_released_former_names_have_their_own_entries() -> None:
+    """aioredis (merged into redis-py, abandoned) and psycopg-pool have their own versions."""
+    catalog = default_knowledge().catalog
+    aioredis = catalog.lookup("aioredis")
+    assert aioredis is not None
+    assert aioredis.name == "aioredis"
+    assert aioredis.maturity is Maturity.UNMAINTAINED
+    assert "redis" in aioredis.alternatives
+    pool = catalog.lookup("psycopg_pool")
+    psycopg = catalog.lookup("psycopg")
+    assert pool is not None
+    assert psycopg is not None
+    assert pool.name == "psycopg-pool"
+    assert pool.checked_version != psycopg.checked_version
+
+
+@pytest.mark.parametrize(
+    "name", ["openai", "anthropic", "mcp", "pydantic-ai", "google-genai", "respx", "pytest-httpx"]
+)
+def test_httpx2_mocking_gap_is_noted(name: str) -> None:
+    """SDKs on the httpx2 fork, and the httpx mocking plugins, say that the mocks miss httpx2."""
+    library = default_knowledge().catalog.lookup(name)
     assert library is not None
-    assert library.name == "redis"
+    assert "httpx2" in library.note
+    assert "respx" in library.note or "intercept" in library.note
 
 
 def test_version_dependent_trio_support_is_recorded() -> None:
-    """websockets added its Trio implementation in 17.0; earlier pins are asyncio-only."""
+    """websockets' Trio code crashed under backpressure in 17.0: support counts from 17.0.1."""
     from packaging.version import Version
 
     library = default_knowledge().catalog.lookup("websockets")
     assert library is not None
-    assert library.trio_since == Version("17.0")
-    assert library.trio_at(Version("16.0")) is TrioSupport.BRIDGE
-    assert library.trio_at(Version("17.0")) is TrioSupport.NATIVE
+    assert library.trio_since == Version("17.0.1")
+    assert library.trio_since_date == dt.date(2026, 7, 31)
+    assert library.maturity is Maturity.EXPERIMENTAL
+    assert library.trio_at(Version("17.0")) is TrioSupport.BRIDGE
+    assert library.trio_at(Version("17.0.1")) is TrioSupport.NATIVE
+
+
+def test_websocket_client_that_moved_to_anyio_later_is_versioned() -> None:
+    """httpx-ws used asyncio primitives until 0.4.x and runs on AnyIO only since 0.5.0."""
+    from packaging.version import Version
+
+    library = default_knowledge().catalog.lookup("httpx-ws")
+    assert library is not None
+    assert library.trio_at(Version("0.4.1")) is TrioSupport.BRIDGE
+    assert library.trio_at(Version("0.5.0")) is TrioSupport.ANYIO

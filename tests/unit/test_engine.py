@@ -10,8 +10,10 @@ from packaging.version import Version
 
 from advisor import Answers, Certainty, Runtime, load_knowledge, recommend
 from advisor.answers import Experience, Kind, Workload
-from advisor.engine import Knowledge, load_policy
+from advisor.engine import DATA_DIR, Knowledge
 from advisor.errors import DataError
+from advisor.model_history import HISTORY, MODEL_VERSION
+from advisor.policy import load_policy
 
 from .datafiles import data_dir_with, library
 
@@ -45,12 +47,31 @@ def test_to_dict_is_json_ready_and_complete(knowledge: Knowledge) -> None:
 
 
 def test_scores_are_the_sums_of_the_reasons(knowledge: Knowledge) -> None:
-    """Every score is explained: it equals the sum of the reasons' effects on it."""
+    """Every score is explained: asyncio and Trio are their loop's plus the native API's
+    reasons, AnyIO its best allowed loop's plus the AnyIO reasons (no cap binds here)."""
     rec = recommend(EXAMPLE, knowledge)
-    for runtime in Runtime:
+    for runtime in (Runtime.ASYNCIO, Runtime.TRIO):
         assert rec.scores.of(runtime) == pytest.approx(
             sum(r.effect.on(runtime) for r in rec.reasons)
         )
+    loops = {
+        option: sum(r.effect.option(option) for r in rec.reasons)
+        for option in ("asyncio", "trio")
+        if Runtime(option) not in rec.blocked
+    }
+    anyio_api = sum(r.effect.anyio for r in rec.reasons)
+    assert rec.scores.anyio == pytest.approx(max(loops.values()) + anyio_api)
+
+
+def test_every_reason_names_its_factor_and_decision(knowledge: Knowledge) -> None:
+    """A reason says which factor it speaks for and which decision it moves."""
+    rec = recommend(EXAMPLE, knowledge)
+    assert all(r.factor in knowledge.policy.factors for r in rec.reasons)
+    data = rec.to_dict()
+    assert data["loop"]["choice"] == "asyncio"
+    assert data["api"]["choice"] in {"native", "anyio"}
+    assert data["confidence_reason"]
+    assert all(reason["factor"] for reason in data["reasons"])
 
 
 def test_reasons_are_ordered_by_weight(knowledge: Knowledge) -> None:
@@ -161,7 +182,11 @@ def test_a_pin_below_trio_since_changes_trio_support(
 def test_broken_data_folder_raises_data_error(tmp_path: Path) -> None:
     """A data folder with a bad policy fails with `DataError` naming the file."""
     data = data_dir_with(tmp_path)
-    (data / "scoring.toml").write_text("[verdict]\nclear_margin = 1.0\nlean_margin = 2.0\n")
+    text = (
+        (data / "scoring.toml").read_text("utf-8").replace("lean_margin = 1.0", "lean_margin = 9.0")
+    )
+    assert "lean_margin = 9.0" in text
+    (data / "scoring.toml").write_text(text)
     with pytest.raises(DataError) as caught:
         load_knowledge(data)
     assert caught.value.path == data / "scoring.toml"
@@ -176,12 +201,33 @@ def test_broken_data_folder_raises_data_error(tmp_path: Path) -> None:
         "[verdict]\nclear_margin = 3\nlean_margin = 0\n",
         "[verdict]\nclear_margin = true\nlean_margin = 1\n",
         "[verdict",
+        "[verdict]\nclear_margin = nan\n",
+        "[extra]\n",
+        "[factor.team]\nlabel = 'x'\nuncertainty = 0.5\ncap = 2\ntypo = 1\n",
+        "[factor.team]\nlabel = 'x'\nuncertainty = inf\ncap = 2\n",
     ],
 )
 def test_malformed_policy_is_a_data_error(tmp_path: Path, text: str) -> None:
-    """Margins must be positive numbers with lean below clear."""
+    """The policy is a closed schema: positive finite numbers, lean below clear, no unknown
+    tables or keys (a real scoring.toml with the broken part put in its place)."""
     path = tmp_path / "scoring.toml"
+    real = (DATA_DIR / "scoring.toml").read_text("utf-8")
+    if text.startswith("[factor.team]"):
+        start = real.index("[factor.team]")
+        text = real[:start] + text
+    elif text.startswith("[verdict]\nclear_margin = nan"):
+        text = real.replace("clear_margin = 2.5", "clear_margin = nan")
+    elif text == "[extra]\n":
+        text = real + text
     path.write_text(text)
     with pytest.raises(DataError) as caught:
         load_policy(path)
     assert caught.value.path == path
+
+
+def test_the_model_history_explains_the_current_version() -> None:
+    """The JSON names the model version, and the history explains it with reasons."""
+    rec = recommend(EXAMPLE)
+    assert rec.to_dict()["model_version"] == MODEL_VERSION == HISTORY[0].version
+    assert all(change.what and change.why for change in HISTORY[0].changes)
+    assert [v.version for v in HISTORY] == sorted((v.version for v in HISTORY), reverse=True)

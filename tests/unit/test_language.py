@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from advisor.answers import Answers, Experience, PythonVersion, Scale, Workload
-from advisor.catalog import AsyncioSupport, Confidence, Library, TrioSupport
+from advisor.catalog import AsyncioSupport, Confidence, Library, LibraryRole, TrioSupport
 from advisor.facts import DependencyFacts, Facts, derive_facts, summarize_dependencies
 from advisor.rules.language import (
     MAX_CONDITION_LENGTH,
@@ -56,6 +56,7 @@ def dependency(**changes: object) -> DependencyFacts:
         asyncio=AsyncioSupport.NATIVE,
         trio=TrioSupport.BRIDGE,
         confidence=Confidence.HIGH,
+        role=LibraryRole.LIBRARY,
         library=lib,
     )
     return dataclasses.replace(base, **changes)  # type: ignore[arg-type]

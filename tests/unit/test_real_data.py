@@ -14,7 +14,10 @@ import pytest
 from packaging.version import Version
 
 from advisor.answers import is_valid_name, normalize_name
-from advisor.engine import DATA_DIR, Knowledge, load_knowledge, load_policy
+from advisor.catalog import LibraryRole, Maturity, TrioSupport
+from advisor.decisions import DecisionKind
+from advisor.engine import DATA_DIR, Knowledge, load_knowledge
+from advisor.policy import load_policy
 from advisor.rules.loading import fact_vocabularies, load_rule_file
 
 RULE_FILES = sorted((DATA_DIR / "rules").glob("*.toml"))
@@ -37,7 +40,7 @@ def test_knowledge_loads() -> None:
 def test_each_rule_file_loads_on_its_own(knowledge: Knowledge, path: Path) -> None:
     """Every theme file is valid in itself and holds at least one rule or blocker."""
     facts, dependency = fact_vocabularies(tuple(knowledge.catalog.categories))
-    rules, blockers = load_rule_file(path, facts, dependency)
+    rules, blockers = load_rule_file(path, facts, dependency, frozenset(knowledge.policy.factors))
     assert rules or blockers
 
 
@@ -99,3 +102,110 @@ def test_policy_margins_are_read_from_scoring_toml() -> None:
     """The verdict policy comes from data/scoring.toml."""
     policy = load_policy(DATA_DIR / "scoring.toml")
     assert policy.clear_margin > policy.lean_margin > 0
+    assert {"dependencies", "team", "codebase"} <= set(policy.factors)
+
+
+def test_every_factor_is_spoken_for(knowledge: Knowledge) -> None:
+    """Each declared factor has at least one rule, and every rule names a declared factor."""
+    used = {rule.factor for rule in knowledge.rules.rules}
+    assert used == set(knowledge.policy.factors)
+
+
+def test_both_decisions_have_rules(knowledge: Knowledge) -> None:
+    """The loop and the API decisions each have rules of several factors."""
+    for kind in DecisionKind:
+        factors = {r.factor for r in knowledge.rules.rules if r.effect.decision is kind}
+        assert len(factors) >= 4, kind
+
+
+_DOC_HOME_PATHS = {"", "/", "/en", "/en/stable", "/en/latest", "/stable", "/latest", "/docs"}
+_CODE_HOSTS = {"github.com", "gitlab.com", "codeberg.org", "bitbucket.org"}
+
+
+def evidence_problem(url: str) -> str | None:
+    """Why an evidence URL does not point at the proof (a front page), or None if it may."""
+    parsed = urlparse(url)
+    path = parsed.path.rstrip("/")
+    parts = [p for p in path.split("/") if p]
+    if parsed.netloc in _CODE_HOSTS and len(parts) <= 2:
+        return "a repository's front page"
+    if parsed.netloc in _CODE_HOSTS and len(parts) <= 4 and parts[2:3] == ["tree"]:
+        return "a repository's file tree at a branch"
+    if parsed.netloc == "pypi.org" and parts[:1] == ["project"]:
+        return "a PyPI project page"
+    if path in _DOC_HOME_PATHS and not parsed.fragment:
+        return "a documentation home page"
+    return None
+
+
+@pytest.mark.parametrize(
+    ("url", "bad"),
+    [
+        ("https://github.com/owner/repo", True),
+        ("https://github.com/owner/repo/", True),
+        ("https://github.com/owner/repo/tree/main", True),
+        ("https://x.readthedocs.io/", True),
+        ("https://x.readthedocs.io/en/stable/", True),
+        ("https://docs.example.dev", True),
+        ("https://pypi.org/project/x/1.0/", True),
+        ("https://github.com/owner/repo/blob/v1.0/pkg/io.py#L12", False),
+        ("https://x.readthedocs.io/en/stable/async.html#trio", False),
+        ("https://x.readthedocs.io/en/stable/#trio-support", False),
+        (
+            "https://inspector.pypi.io/project/x/1.0/packages/aa/bb/cc/x-1.0.whl/x/io.py#line.3",
+            False,
+        ),
+    ],
+)
+def test_front_page_detector_tells_front_pages_from_proof(url: str, bad: bool) -> None:
+    """The evidence check flags repository roots and docs home pages, not deep links."""
+    assert (evidence_problem(url) is not None) is bad
+
+
+def test_every_evidence_url_points_at_the_proof(knowledge: Knowledge) -> None:
+    """No catalog entry cites a repository root, a docs home page or a PyPI project page."""
+    bad = {
+        lib.name: problem
+        for lib in knowledge.catalog.libraries
+        if (problem := evidence_problem(lib.evidence)) is not None
+    }
+    assert bad == {}
+
+
+def test_inspector_evidence_is_at_the_checked_version(knowledge: Knowledge) -> None:
+    """Evidence read from a wheel through inspector.pypi.io names the version that was checked."""
+    for lib in knowledge.catalog.libraries:
+        parsed = urlparse(lib.evidence)
+        if parsed.netloc == "inspector.pypi.io":
+            parts = parsed.path.split("/")
+            assert parts[1] == "project", lib.name
+            assert Version(parts[3]) == Version(lib.checked_version), lib.name
+
+
+def test_experimental_and_abandoned_facts_are_flagged(knowledge: Knowledge) -> None:
+    """A note whose first sentence (the one about the project as a whole) calls it
+    experimental or alpha, or deprecated, sets maturity; later sentences may say that of a
+    part (an optional transport, one method) without changing the project's maturity."""
+    for lib in knowledge.catalog.libraries:
+        note = lib.note.lower().split(". ", 1)[0]
+        if "experimental" in note or "alpha" in note:
+            assert lib.maturity is not Maturity.STABLE, lib.name
+        if "deprecated" in note or "no longer maintained" in note:
+            assert lib.maturity is Maturity.UNMAINTAINED, lib.name
+
+
+def test_young_trio_support_is_dated(knowledge: Knowledge) -> None:
+    """Every trio_since_date falls on or before the check, and every dated entry is Trio-capable."""
+    for lib in knowledge.catalog.libraries:
+        if lib.trio_since_date is not None:
+            assert lib.trio_since_date <= lib.checked_on, lib.name
+            assert lib.trio in (TrioSupport.NATIVE, TrioSupport.ANYIO), lib.name
+
+
+def test_roles_that_never_rule_out_a_runtime_are_used_as_documented(knowledge: Knowledge) -> None:
+    """Servers sit in the server category; runtimes and test plugins in theirs."""
+    for lib in knowledge.catalog.libraries:
+        if lib.role is LibraryRole.SERVER:
+            assert lib.category == "asgi-server", lib.name
+        if lib.role is LibraryRole.TEST_PLUGIN:
+            assert lib.category == "testing", lib.name

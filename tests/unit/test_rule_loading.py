@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from advisor.decisions import DecisionKind
 from advisor.errors import DataError
 from advisor.rules.loading import MAX_EFFECT, load_rules
 from advisor.rules.model import Effect, Runtime
@@ -13,6 +14,7 @@ from advisor.rules.model import Effect, Runtime
 from .datafiles import OMIT, blocker, rule, tables
 
 CATEGORIES = ("database", "http-client")
+FACTORS = frozenset({"team", "dependencies"})
 
 
 def write_rules(
@@ -29,7 +31,7 @@ def write_rules(
 
 def load_error(directory: Path) -> DataError:
     with pytest.raises(DataError) as caught:
-        load_rules(directory, CATEGORIES)
+        load_rules(directory, CATEGORIES, FACTORS)
     return caught.value
 
 
@@ -40,11 +42,12 @@ def test_valid_rules_and_blockers_load(tmp_path: Path) -> None:
         [rule("big", when="scale == 'large'", effect={"asyncio": 2, "trio": -1.5})],
         [blocker("no-trio", unless="you accept the bridge", when="n_deps > 0")],
     )
-    book = load_rules(tmp_path, CATEGORIES)
+    book = load_rules(tmp_path, CATEGORIES, FACTORS)
     (loaded,) = book.rules
     assert loaded.id == "big"
     assert loaded.theme == "theme"
-    assert loaded.effect == Effect(asyncio=2.0, trio=-1.5)
+    assert loaded.effect == Effect(decision=DecisionKind.LOOP, asyncio=2.0, trio=-1.5)
+    assert loaded.factor == "team"
     assert loaded.when.text == "scale == 'large'"
     (block,) = book.blockers
     assert block.blocks is Runtime.TRIO
@@ -56,7 +59,7 @@ def test_valid_rules_and_blockers_load(tmp_path: Path) -> None:
 def test_blocker_without_when_applies_always(tmp_path: Path) -> None:
     """A blocker's `when` defaults to True and its `unless` to none."""
     write_rules(tmp_path, blockers=[blocker("plain")])
-    (block,) = load_rules(tmp_path, CATEGORIES).blockers
+    (block,) = load_rules(tmp_path, CATEGORIES, FACTORS).blockers
     assert block.when.text == "True"
     assert block.unless is None
 
@@ -92,12 +95,12 @@ def test_bad_dependency_condition_in_a_blocker(tmp_path: Path) -> None:
 
 
 def test_effect_on_unknown_runtime(tmp_path: Path) -> None:
-    """An effect on a runtime that does not exist fails, listing the runtimes."""
+    """An effect on an option its decision does not have fails, listing the options."""
     path = write_rules(tmp_path, [rule("my-rule", effect={"curio": 1.0})])
     error = load_error(tmp_path)
     assert (error.path, error.entry) == (path, 'rule "my-rule"')
     assert "curio" in error.problem
-    assert "asyncio, anyio, trio" in error.problem
+    assert "asyncio, trio" in error.problem
 
 
 @pytest.mark.parametrize("value", [0, 0.0, MAX_EFFECT + 0.5, -(MAX_EFFECT + 1), 1e9])
@@ -114,7 +117,7 @@ def test_effect_must_be_non_zero_and_at_most_ten(tmp_path: Path, value: float) -
 def test_effects_at_the_limits_load(tmp_path: Path, value: float) -> None:
     """±10 and small effects are allowed."""
     write_rules(tmp_path, [rule("my-rule", effect={"trio": value})])
-    (loaded,) = load_rules(tmp_path, CATEGORIES).rules
+    (loaded,) = load_rules(tmp_path, CATEGORIES, FACTORS).rules
     assert loaded.effect.trio == value
 
 
@@ -231,3 +234,73 @@ def test_empty_folder_is_an_error(tmp_path: Path) -> None:
     """A rules folder with no *.toml fails naming the folder."""
     error = load_error(tmp_path)
     assert error.path == tmp_path
+
+
+def test_an_api_rule_cannot_speak_to_loop_options(tmp_path: Path) -> None:
+    """An API rule's effect names native or anyio; a loop option there is refused."""
+    write_rules(tmp_path, [rule("api-rule", decision="api", effect={"asyncio": 1.0})])
+    error = load_error(tmp_path)
+    assert "native, anyio" in error.problem
+
+
+@pytest.mark.parametrize("value", ["runtime", 3, OMIT])
+def test_a_rule_names_its_decision(tmp_path: Path, value: object) -> None:
+    """`decision` is required and is loop or api."""
+    write_rules(tmp_path, [rule("my-rule", decision=value)])
+    error = load_error(tmp_path)
+    assert error.entry == 'rule "my-rule"'
+    assert "decision" in error.problem
+
+
+def test_a_rule_without_a_factor_is_refused(tmp_path: Path) -> None:
+    """Every scoring rule names the factor it speaks for (issue: one fact, one vote)."""
+    write_rules(tmp_path, [rule("my-rule", factor=OMIT)])
+    error = load_error(tmp_path)
+    assert "factor" in error.problem
+
+
+def test_an_unknown_factor_suggests_the_closest(tmp_path: Path) -> None:
+    """A misspelt factor fails at load with a did-you-mean, naming the declared factors."""
+    write_rules(tmp_path, [rule("my-rule", factor="teem")])
+    error = load_error(tmp_path)
+    assert "did you mean 'team'" in error.problem
+
+
+def test_a_loop_rule_may_not_read_the_loop(tmp_path: Path) -> None:
+    """The loop is decided first, so only API rules may condition on it."""
+    write_rules(tmp_path, [rule("circular", when="loop == 'trio'")])
+    error = load_error(tmp_path)
+    assert "cannot read 'loop'" in error.problem
+    write_rules(
+        tmp_path, [rule("fine", decision="api", effect={"anyio": 1}, when="loop == 'trio'")]
+    )
+    assert load_rules(tmp_path, CATEGORIES, FACTORS).rules[0].id == "fine"
+
+
+def test_a_top_level_key_instead_of_a_table_is_refused(tmp_path: Path) -> None:
+    """`rule = 5` at the top of a file names the table, never a traceback."""
+    (tmp_path / "theme.toml").write_text("rule = 5\n", "utf-8")
+    error = load_error(tmp_path)
+    assert error.entry == "rule"
+    assert "[[rule]]" in error.problem
+
+
+@pytest.mark.parametrize(
+    "source", ["http://example.org/x", "https://x.org/a)](https://evil", "https://"]
+)
+def test_sources_must_be_safe_https_urls(tmp_path: Path, source: str) -> None:
+    """A source that is not https, or could break out of a Markdown link, is refused."""
+    write_rules(tmp_path, [rule("my-rule", source=source)])
+    error = load_error(tmp_path)
+    assert "source" in error.problem
+
+
+@pytest.mark.parametrize("value", ["nan", "inf"])
+def test_non_finite_effects_are_refused(tmp_path: Path, value: str) -> None:
+    """nan and inf effects cannot slip past the size check."""
+    path = tmp_path / "theme.toml"
+    text = tables("rule", [rule("my-rule")]).replace('"asyncio" = 1.0', f"asyncio = {value}")
+    assert value in text
+    path.write_text(text, "utf-8")
+    error = load_error(tmp_path)
+    assert "asyncio" in error.problem

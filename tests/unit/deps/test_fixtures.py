@@ -23,44 +23,61 @@ class Expected:
     format: FileFormat
     weighed: tuple[str, ...]
     dev: tuple[str, ...] = ()
-    blockers: frozenset[tuple[str, str]] = frozenset()
-    """(dependency, runtime ruled out) from `recommend`."""
+    blockers: frozenset[tuple[str, str, str]] = frozenset()
+    """(dependency, runtime ruled out, chain "a → b" or "" if direct) from `recommend`."""
     pulled_in: tuple[str, ...] = ()
     """Transitive asyncio-only / Trio-only packages as "direct → ... → package"."""
     roles: dict[str, str] = field(default_factory=dict)
     """name -> role of its first declaration."""
 
 
+def blocks(*items: str) -> frozenset[tuple[str, str, str]]:
+    """Blockers written "dependency:runtime" or "dependency:runtime:a → b" (the chain)."""
+    found = set()
+    for item in items:
+        dependency, runtime, *via = item.split(":")
+        found.add((dependency, runtime, via[0] if via else ""))
+    return frozenset(found)
+
+
 CASES: dict[str, Expected] = {
     "requirements.txt": Expected(
         format=FileFormat.REQUIREMENTS,
-        weighed=("asyncpg", "elasticsearch", "fastmcp", "httpx", "redis"),
-        blockers=frozenset({("asyncpg", "trio"), ("elasticsearch", "trio"), ("redis", "trio")}),
+        # elasticsearch[async] pulls in aiohttp (catalog extras data), weighed with the rest.
+        weighed=("aiohttp", "asyncpg", "elasticsearch", "fastmcp", "httpx", "redis"),
+        blockers=blocks(
+            "aiohttp:trio", "asyncpg:trio", "elasticsearch:trio", "fastmcp:trio", "redis:trio"
+        ),
+        pulled_in=("elasticsearch[async] → aiohttp",),
         roles={"elasticsearch": "runtime"},
     ),
     "pip-freeze-powershell.txt": Expected(
         format=FileFormat.REQUIREMENTS,
         weighed=("aiohttp", "anyio", "httpx", "trio"),
-        blockers=frozenset({("aiohttp", "trio"), ("trio", "asyncio")}),
+        blockers=blocks("aiohttp:trio"),
     ),
     "requirements-compiled.txt": Expected(
         format=FileFormat.REQUIREMENTS,
         weighed=("httpx", "s3fs"),
-        pulled_in=("s3fs → aiobotocore", "s3fs → aiohttp"),
+        blockers=blocks(
+            "s3fs:trio", "aiobotocore:trio:s3fs", "aiohttp:trio:s3fs", "fsspec:trio:s3fs"
+        ),
+        pulled_in=("s3fs → aiobotocore", "s3fs → aiohttp", "s3fs → fsspec"),
     ),
     "uv-export.txt": Expected(format=FileFormat.REQUIREMENTS, weighed=("fastapi", "httpx")),
     "pyproject-pep621.toml": Expected(
         format=FileFormat.PYPROJECT,
         weighed=("advanced-alchemy", "anyio", "httpx", "redis", "typing-extensions"),
         dev=("mypy", "pytest", "pytest-asyncio", "ruff", "trio", "types-redis"),
-        blockers=frozenset({("redis", "trio")}),
+        blockers=blocks("redis:trio"),
         roles={"redis": "extra", "anyio": "runtime", "ruff": "dev"},
     ),
     "pyproject-poetry.toml": Expected(
         format=FileFormat.PYPROJECT,
-        weighed=("elasticsearch", "hypercorn", "orjson", "sentry-sdk", "starlette"),
+        weighed=("aiohttp", "elasticsearch", "hypercorn", "orjson", "sentry-sdk", "starlette"),
         dev=("pytest", "pytest-asyncio", "ruff"),
-        blockers=frozenset({("elasticsearch", "trio")}),
+        blockers=blocks("aiohttp:trio", "elasticsearch:trio"),
+        pulled_in=("elasticsearch[async] → aiohttp",),
         roles={"sentry-sdk": "extra", "pytest": "dev"},
     ),
     "pyproject-tools.toml": Expected(
@@ -72,16 +89,25 @@ CASES: dict[str, Expected] = {
         format=FileFormat.PIPFILE,
         weighed=("aiohttp", "internal-sdk", "motor", "trio-websocket"),
         dev=("pytest-aiohttp",),
-        blockers=frozenset({("aiohttp", "trio"), ("motor", "trio"), ("trio-websocket", "asyncio")}),
+        blockers=blocks("aiohttp:trio", "motor:trio", "trio-websocket:asyncio"),
     ),
     "uv.lock": Expected(
         format=FileFormat.UV_LOCK,
         weighed=("fastmcp", "s3fs", "typer"),
         dev=("pytest", "pytest-asyncio"),
+        blockers=blocks(
+            "fastmcp:trio",
+            "s3fs:trio",
+            "aiobotocore:trio:s3fs",
+            "aiohttp:trio:s3fs",
+            "aioitertools:trio:s3fs → aiobotocore",
+            "fsspec:trio:s3fs",
+        ),
         pulled_in=(
             "s3fs → aiobotocore",
             "s3fs → aiohttp",
             "s3fs → aiobotocore → aioitertools",
+            "s3fs → fsspec",
         ),
         roles={"typer": "extra", "pytest": "dev"},
     ),
@@ -89,20 +115,21 @@ CASES: dict[str, Expected] = {
         format=FileFormat.POETRY_LOCK,
         weighed=("gql", "httpx"),
         dev=("pytest-asyncio",),
-        pulled_in=("gql → aiohttp",),
+        blockers=blocks("aiohttp:trio:gql", "graphql-core:trio:gql"),
+        pulled_in=("gql → aiohttp", "gql → graphql-core"),
     ),
     "pdm.lock": Expected(
         format=FileFormat.PDM_LOCK,
         weighed=("anyio", "trio-websocket"),
         dev=("pytest-trio",),
-        blockers=frozenset({("trio-websocket", "asyncio")}),
+        blockers=blocks("trio-websocket:asyncio"),
         pulled_in=("trio-websocket → trio",),
     ),
     "Pipfile.lock": Expected(
         format=FileFormat.PIPFILE_LOCK,
         weighed=("aiohttp", "motor", "multidict", "yarl"),
         dev=("pytest", "pytest-aiohttp"),
-        blockers=frozenset({("aiohttp", "trio"), ("motor", "trio")}),
+        blockers=blocks("aiohttp:trio", "motor:trio"),
     ),
 }
 
@@ -133,5 +160,5 @@ def test_fixture_reads_as_expected(name: str, knowledge: Knowledge) -> None:
         versions=resolution.versions,
         project=resolution.project,
     )
-    direct = {(b.dependency, b.runtime.value) for b in rec.blockers if not b.via}
-    assert direct == expected.blockers
+    found = {(b.dependency, b.runtime.value, " → ".join(b.via)) for b in rec.blockers}
+    assert found == expected.blockers

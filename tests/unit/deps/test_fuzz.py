@@ -203,7 +203,7 @@ def as_requirements(deps: list[str], decorate: st.DataObject) -> str:
 def as_pyproject(deps: list[str]) -> str:
     """PEP 621 runtime dependencies."""
     return (
-        "[project]\nname = 'me'\ndependencies = [\n"
+        "[project]\nname = 'the-oracle-project'\ndependencies = [\n"
         + "".join(f'  "{n}>=1",\n' for n in deps)
         + "]\n"
     )
@@ -226,7 +226,8 @@ def as_pipfile(deps: list[str]) -> str:
 def as_uv_lock(deps: list[str]) -> str:
     """A uv.lock whose project depends on every name."""
     root = (
-        'version = 1\nrequires-python = ">=3.11"\n\n[[package]]\nname = "me"\nversion = "0.1"\n'
+        'version = 1\nrequires-python = ">=3.11"\n\n'
+        '[[package]]\nname = "the-oracle-project"\nversion = "0.1"\n'
         'source = { editable = "." }\ndependencies = ['
         + ", ".join(f'{{ name = "{n}" }}' for n in deps)
         + "]\n"
