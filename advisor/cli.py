@@ -302,7 +302,8 @@ def _run_check(args: argparse.Namespace) -> int:
             f"{blocker.note} Evidence: {blocker.evidence}",
             file=sys.stderr,
         )
-    unknown = [d.name for d in rec.dependencies if not d.known]
+    weighed = set(answers.deps)  # development tooling is listed in rec.dependencies too
+    unknown = [d.name for d in rec.dependencies if not d.known and d.name in weighed]
     if resolution is not None:
         unknown = [n for n in unknown if n not in resolution.inferred]
         for name, support in sorted(resolution.inferred.items()):

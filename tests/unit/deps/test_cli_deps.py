@@ -95,6 +95,11 @@ def test_a_transitive_blocker_fails_check_and_is_marked(
     assert "transitive" in err
 
 
+def capsys_out(capsys: pytest.CaptureFixture[str], path: str) -> str:
+    """stdout of `check --runtime trio --no-extras` on `path`."""
+    return run(capsys, "check", "--runtime", "trio", "--no-extras", "--requirements", path)[1]
+
+
 def test_extras_and_groups_can_be_chosen(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -105,6 +110,9 @@ def test_extras_and_groups_can_be_chosen(
     assert code == EXIT_OK
     assert "extras weighed: none" in err
     assert "listed but not weighed" in err
+    # Development tooling is never counted as unknown; the one unknown runtime name is.
+    assert "could not check 1 (unknown to the catalog): typing-extensions" in err
+    assert "(2 checked; 1 unknown, not checked)" in capsys_out(capsys, path)
     grouped = tmp_path / "pyproject.toml"
     grouped.write_text(
         '[project]\ndependencies = ["httpx"]\n[dependency-groups]\nit = ["asyncpg"]\n'
