@@ -122,13 +122,20 @@ def combine(readings: Sequence[Reading]) -> Reading:
     )
 
 
+def is_type_stubs(name: str) -> bool:
+    """Whether a package only holds type stubs: typeshed's `types-*` or PEP 561's `*-stubs`."""
+    return name.startswith("types-") or name.endswith("-stubs")
+
+
 def _weighed(
     declared: Iterable[Declared], extras: Collection[str] | None, groups: Collection[str]
 ) -> tuple[list[Declared], list[Declared]]:
     weighed: list[Declared] = []
     dev: list[Declared] = []
     for item in declared:
-        if item.role is DependencyRole.RUNTIME:
+        if is_type_stubs(item.name):
+            dev.append(item)  # type stubs never run: tooling wherever they are declared
+        elif item.role is DependencyRole.RUNTIME:
             weighed.append(item)
         elif item.role is DependencyRole.EXTRA:
             if extras is None or item.group in extras:

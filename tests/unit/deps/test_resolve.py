@@ -105,6 +105,14 @@ def test_development_tooling_is_listed_never_weighed(catalog: Catalog) -> None:
     assert chosen.project.dev == ()
 
 
+def test_type_stubs_are_tooling_wherever_declared(catalog: Catalog) -> None:
+    """`types-*` and `*-stubs` packages are listed as tooling, never weighed or unknown."""
+    resolution = resolve(read_text("anyiolib\ntypes-redis\npandas-stubs\n"), catalog)
+    assert resolution.deps == ("anyiolib",)
+    assert resolution.project.dev == ("pandas-stubs", "types-redis")
+    assert resolution.unknown == ()
+
+
 def test_extras_are_weighed_by_default_and_can_be_chosen(catalog: Catalog) -> None:
     """All of the project's extras are weighed unless a choice names some (or none)."""
     reading = read_text(
