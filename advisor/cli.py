@@ -42,6 +42,8 @@ examples:
   python -m advisor check --runtime trio --requirements uv.lock --strict
   python -m advisor check --runtime trio --installed
   python -m advisor libraries --format json
+  python -m advisor catalog verify --installed
+  python -m advisor catalog stale --older-than 90
   python -m advisor bench --quick
 
 exit codes:

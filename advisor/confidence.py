@@ -43,7 +43,9 @@ def _names(deps: Sequence[DependencyFacts], limit: int = 3) -> str:
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
-def _young_trio_support(dep: DependencyFacts, policy: VerdictPolicy) -> dt.date | None:
+def young_trio_support(dep: DependencyFacts, policy: VerdictPolicy) -> dt.date | None:
+    """The date a dependency gained its Trio support, if younger than the policy's limit at
+    the catalog's check (else None)."""
     library = dep.library
     since = library.trio_since_date if library else None
     if since is None or library is None:
@@ -70,7 +72,7 @@ def _trio_support_caveat(deps: Sequence[DependencyFacts], policy: VerdictPolicy)
         weak = weak_fact(dep, policy)
         if weak:
             return weak
-        since = _young_trio_support(dep, policy)
+        since = young_trio_support(dep, policy)
         if since is not None:
             return f"{dep.name} gained Trio support only on {since.isoformat()}"
     return None

@@ -17,13 +17,14 @@ from packaging.version import Version
 
 from advisor.answers import V1_PARAMS, Answers
 from advisor.catalog import Catalog, load_catalog
-from advisor.confidence import combine
+from advisor.confidence import combine, young_trio_support
 from advisor.decisions import LoopChoice
 from advisor.deps.model import DependencyRole, ProjectDependencies
 from advisor.facts import (
     DependencyFacts,
     DependencySummary,
     Facts,
+    PortingCost,
     dependency_facts,
     derive_facts,
     summarize_dependencies,
@@ -99,7 +100,9 @@ asks that question."""
 _DEFAULTS = {p.name: p.default for p in V1_PARAMS}
 
 
-def _status(name: str, dep: DependencyFacts | None, role: DependencyRole) -> DependencyStatus:
+def _status(
+    name: str, dep: DependencyFacts | None, role: DependencyRole, policy: VerdictPolicy
+) -> DependencyStatus:
     if dep is None:
         return DependencyStatus(name=name, known=False, role=role.value)
     library = dep.library
@@ -132,6 +135,11 @@ def _status(name: str, dep: DependencyFacts | None, role: DependencyRole) -> Dep
         via=dep.via,
         range_note=dep.note,
         maturity=library.maturity.value,
+        library_role=library.role.value,
+        trio_since_date=library.trio_since_date,
+        recent_trio_support=young_trio_support(dep, policy) is not None,
+        alternatives=library.alternatives,
+        hosts_code=library.hosts_code,
     )
 
 
@@ -162,6 +170,7 @@ def recommend(
     *,
     versions: Mapping[str, Version] | None = None,
     project: ProjectDependencies | None = None,
+    porting: PortingCost | None = None,
 ) -> Recommendation:
     """The verdict for `answers`, with its two decisions, reasons, blockers, flips and the
     dependency table.
@@ -170,15 +179,24 @@ def recommend(
     version-dependent catalog facts apply: a library pinned below its `trio_since` counts as
     asyncio-only. `project` carries what a dependency file says beyond names (ranges, the
     transitive tree, inferred facts, development dependencies); see `advisor.deps.model`.
+    `porting` is what moving the team's existing code would cost (from `advisor.scan`): with
+    it, the existing-code factor is sized by the number of uses that need a redesign instead
+    of by the `codebase` answer alone.
     """
     knowledge = knowledge or default_knowledge()
     catalog, book, policy = knowledge.catalog, knowledge.rules, knowledge.policy
     deps = dependency_facts(answers.deps, catalog, versions, project)
     summary = summarize_dependencies(deps)
-    outcome = score(derive_facts(answers, summary), deps, book, policy, index=knowledge.index)
+    outcome = score(
+        derive_facts(answers, summary, porting=porting),
+        deps,
+        book,
+        policy,
+        index=knowledge.index,
+    )
     grade = combine(answers, outcome, deps, policy)
 
-    judge = _Judge(answers, deps, summary, outcome, knowledge)
+    judge = _Judge(answers, deps, summary, outcome, knowledge, porting)
     tried = candidates(answers, _decisive(outcome, deps), judge.alternatives)
     flips = find_flips(answers, outcome.verdict, grade.certainty, tried, judge)
 
@@ -226,7 +244,7 @@ def recommend(
         blockers=outcome.blockers,
         flips=flips,
         dependencies=tuple(
-            _status(dep.name if dep else name, dep, role) for name, dep, role in roles
+            _status(dep.name if dep else name, dep, role, policy) for name, dep, role in roles
         ),
         loop=Decision(
             choice=outcome.loop.choice,
@@ -300,8 +318,10 @@ class _Judge:
         summary: DependencySummary,
         outcome: Outcome,
         knowledge: Knowledge,
+        porting: PortingCost | None,
     ) -> None:
         self.answers = answers
+        self.porting = porting
         self.deps = deps
         self.summary = summary
         self.outcome = outcome
@@ -309,10 +329,11 @@ class _Judge:
         self.by_name = {d.name: d for d in deps if d is not None}
         self.static_blockers = all(not r.when.names for r in knowledge.rules.blockers)
         index = knowledge.index
-        base = derive_facts(answers, summary)
+        base = derive_facts(answers, summary, porting=porting)
         self.loop_base = test_rules(index.loop, base)
         self.api_base = {
-            loop: test_rules(index.api, derive_facts(answers, summary, loop)) for loop in LoopChoice
+            loop: test_rules(index.api, derive_facts(answers, summary, loop, porting))
+            for loop in LoopChoice
         }
 
     def alternatives(self, name: str) -> tuple[str, ...]:
@@ -335,11 +356,11 @@ class _Judge:
             blockers = tuple(
                 b for b in blockers if b.dependency not in dropped and not set(b.via) & dropped
             )
-            facts = derive_facts(candidate.answers, summary)
+            facts = derive_facts(candidate.answers, summary, porting=self.porting)
             blockers += find_blockers(facts, added, knowledge.rules)
         else:
             changed = frozenset({candidate.param})
-            facts = derive_facts(candidate.answers, summary)
+            facts = derive_facts(candidate.answers, summary, porting=self.porting)
             if not self.static_blockers:
                 blockers = find_blockers(facts, deps, knowledge.rules)
 

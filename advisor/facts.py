@@ -37,6 +37,21 @@ from advisor.catalog import (
 from advisor.decisions import LoopChoice
 from advisor.deps.model import ProjectDependencies, ResolvedSupport
 
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PortingCost:
+    """What moving the team's existing code would cost, from a scan of it (`advisor.scan`).
+
+    Counts are use sites (one per API per line) that need a redesign, or only a mechanical
+    change, to run on each target; the code's own runtime has 0 and 0.
+    """
+
+    redesign: Mapping[str, int]
+    """Target runtime ("asyncio", "trio", "anyio") -> use sites needing a redesign."""
+    mechanical: Mapping[str, int]
+    """Target runtime -> use sites needing a mechanical change."""
+
+
 WEIGHED_ROLES = frozenset({LibraryRole.LIBRARY, LibraryRole.SERVER})
 """Roles whose support is counted: runtimes, test plugins and tooling never rule a runtime
 out (listing `trio` or `pytest-trio` says how the project runs its tests, not what its code
@@ -134,6 +149,24 @@ class Facts:
     )
     dep_categories: frozenset[str] = field(
         metadata=_doc("Catalog categories of the known dependencies.", answer="deps")
+    )
+    scanned: bool = field(
+        default=False,
+        metadata=_doc(
+            "True when the team's code was scanned (porting costs known).", answer="codebase"
+        ),
+    )
+    redesign_to_trio: int = field(
+        default=0,
+        metadata=_doc("Use sites needing a redesign to run on Trio (scan).", answer="codebase"),
+    )
+    redesign_to_anyio: int = field(
+        default=0,
+        metadata=_doc("Use sites needing a redesign to run on AnyIO (scan).", answer="codebase"),
+    )
+    redesign_to_asyncio: int = field(
+        default=0,
+        metadata=_doc("Use sites needing a redesign to run on asyncio (scan).", answer="codebase"),
     )
     loop: LoopChoice = field(
         default=LoopChoice.ASYNCIO,
@@ -314,10 +347,19 @@ _COUNTED = (
 
 
 def derive_facts(
-    answers: Answers, summary: DependencySummary, loop: LoopChoice = LoopChoice.ASYNCIO
+    answers: Answers,
+    summary: DependencySummary,
+    loop: LoopChoice = LoopChoice.ASYNCIO,
+    porting: PortingCost | None = None,
 ) -> Facts:
-    """The facts for `answers`, given the summary of its dependencies and the decided loop."""
+    """The facts for `answers`, given the summary of its dependencies, the decided loop and,
+    when the team's code was scanned, what moving it would cost."""
+    redesign = porting.redesign if porting else {}
     return Facts(
+        scanned=porting is not None,
+        redesign_to_trio=redesign.get("trio", 0),
+        redesign_to_anyio=redesign.get("anyio", 0),
+        redesign_to_asyncio=redesign.get("asyncio", 0),
         deps=frozenset(answers.deps),
         workload=answers.workload,
         scale=answers.scale,

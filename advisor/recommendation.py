@@ -155,6 +155,16 @@ class DependencyStatus:
     """For an uncatalogued package: the dependency its support was inferred from."""
     maturity: str | None = None
     """stable, experimental or unmaintained (catalog)."""
+    library_role: str | None = None
+    """What the project is (catalog): runtime, library, server, test-plugin or tooling."""
+    trio_since_date: dt.date | None = None
+    """When its Trio support appeared (catalog), if dated."""
+    recent_trio_support: bool = False
+    """True when that support was less than a year old at the catalog's check."""
+    alternatives: tuple[str, ...] = ()
+    """Catalogued projects doing the same job on the other runtime."""
+    hosts_code: bool = False
+    """A framework the team's code runs inside (catalog)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -269,6 +279,13 @@ class Recommendation:
                     "range_note": d.range_note,
                     "inferred_from": d.inferred_from,
                     "maturity": d.maturity,
+                    "library_role": d.library_role,
+                    "trio_since_date": (
+                        d.trio_since_date.isoformat() if d.trio_since_date else None
+                    ),
+                    "recent_trio_support": d.recent_trio_support,
+                    "alternatives": list(d.alternatives),
+                    "hosts_code": d.hosts_code,
                 }
                 for d in self.dependencies
             ],

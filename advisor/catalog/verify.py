@@ -158,20 +158,25 @@ def compare(library: Library, view: DistributionView) -> list[Finding]:
             FindingKind.IMPORTS,
             f"uses trio ({where}) but the entry says trio={library.trio.value}",
         )
+    library_imports = {site.module for site in view.imports if not site.in_tests}
     if (
         library.trio is TrioSupport.NATIVE
         and library.asyncio is not AsyncioSupport.NONE
         and library.role is not LibraryRole.RUNTIME  # glue such as sniffio detects, not imports
+        and "asyncio" in library_imports  # runtime-specific code, yet no Trio path
         and not (imports_trio or imports_anyio or "trio" in deps or "anyio" in deps)
     ):
         add(
             FindingKind.IMPORTS,
-            "the entry says native Trio support, but no library module imports trio or anyio",
+            "the entry says native Trio support, but library modules import asyncio "
+            f"({_sites(view, 'asyncio')}) and neither trio nor anyio",
         )
-    if library.asyncio is AsyncioSupport.NATIVE and not view.imports:
+    asyncio_only = library.trio in (TrioSupport.BRIDGE, TrioSupport.NONE)
+    if library.asyncio is AsyncioSupport.NATIVE and asyncio_only and not library_imports:
         add(
             FindingKind.IMPORTS,
-            "the entry says asyncio, but no library module imports an async runtime",
+            "the entry says asyncio-only, but no library module imports an async runtime "
+            "(runtime-neutral, or compiled code the scan cannot read)",
         )
     for extra, packages in library.extras.items():
         actual = view.extras.get(extra)

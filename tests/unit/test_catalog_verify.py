@@ -270,3 +270,27 @@ def test_libraries_json_shows_the_second_edition_fields(capsys: pytest.CaptureFi
     assert rows["uvicorn"]["alternatives"] == ["hypercorn"]
     assert rows["fastapi"]["hosts_code"] is True
     assert "uvicorn" in rows["fastapi"]["extras"]["standard"]
+
+
+def test_runtime_neutral_library_is_not_reported(tmp_path: Path) -> None:
+    """A sans-I/O wheel with no runtime imports matches an entry saying it runs on both."""
+    wheel = build_wheel(tmp_path, "sansio", [], {"sansio/__init__.py": "import socket\n"})
+    data = write_data(
+        tmp_path, library("sansio", category="http-client", asyncio="native", trio="native")
+    )
+    entry = load_catalog(data / "libraries.toml").lookup("sansio")
+    assert entry is not None
+    assert compare(entry, read_wheel(wheel)) == []
+
+
+def test_native_trio_claim_with_only_asyncio_code_is_reported(tmp_path: Path) -> None:
+    """An entry claiming Trio support for a wheel whose code imports only asyncio is reported."""
+    wheel = build_wheel(tmp_path, "fakeclient", [], {"fakeclient/io.py": "import asyncio\n"})
+    data = write_data(
+        tmp_path, library("fakeclient", category="http-client", asyncio="native", trio="native")
+    )
+    entry = load_catalog(data / "libraries.toml").lookup("fakeclient")
+    assert entry is not None
+    (finding,) = compare(entry, read_wheel(wheel))
+    assert finding.kind is FindingKind.IMPORTS
+    assert "fakeclient/io.py:1" in finding.message

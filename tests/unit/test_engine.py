@@ -12,6 +12,7 @@ from advisor import Answers, Certainty, Runtime, load_knowledge, recommend
 from advisor.answers import Experience, Kind, Workload
 from advisor.engine import DATA_DIR, Knowledge
 from advisor.errors import DataError
+from advisor.facts import PortingCost
 from advisor.model_history import HISTORY, MODEL_VERSION
 from advisor.policy import load_policy
 
@@ -231,3 +232,20 @@ def test_the_model_history_explains_the_current_version() -> None:
     assert rec.to_dict()["model_version"] == MODEL_VERSION == HISTORY[0].version
     assert all(change.what and change.why for change in HISTORY[0].changes)
     assert [v.version for v in HISTORY] == sorted((v.version for v in HISTORY), reverse=True)
+
+
+def test_a_scan_sizes_the_existing_code_factor(knowledge: Knowledge) -> None:
+    """With a scan, the existing-code factor follows the redesign count, not the answer alone:
+    Trio code that would move mechanically weighs less than Trio code full of Trio-only APIs."""
+    answers = Answers.from_query("deps=httpx,asyncpg&workload=server&codebase=trio&exp_trio=1")
+    easy = PortingCost(redesign={"asyncio": 0, "anyio": 0}, mechanical={"asyncio": 40})
+    hard = PortingCost(redesign={"asyncio": 60, "anyio": 0}, mechanical={"asyncio": 40})
+    by_answer = recommend(answers, knowledge)
+    with_easy = recommend(answers, knowledge, porting=easy)
+    with_hard = recommend(answers, knowledge, porting=hard)
+    ids = {r.rule_id for r in with_hard.reasons}
+    assert "scanned-trio-code-hard-to-move" in ids
+    assert "existing-trio-codebase" not in ids
+    assert "scanned-trio-code-easy-to-move" in {r.rule_id for r in with_easy.reasons}
+    assert "existing-trio-codebase" in {r.rule_id for r in by_answer.reasons}
+    assert with_hard.scores.trio > with_easy.scores.trio
