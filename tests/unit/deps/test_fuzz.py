@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisor.deps.detect import read_bytes, read_text
-from advisor.deps.reading import DependencyFileError, FileFormat, Reading
+from advisor.deps.reading import MAX_INPUT_BYTES, DependencyFileError, FileFormat, Reading
 
 FUZZ = settings(max_examples=150, deadline=None, database=None)
 """Enough examples to find parser mistakes, few enough to keep the suite to seconds."""
@@ -156,6 +156,18 @@ def test_no_toml_shape_raises(entries: dict[str, str]) -> None:
     text = "\n".join(f"{key} = {value}" for key, value in entries.items())
     read_any(text)
     read_any("[[package]]\n" + text)
+
+
+@settings(max_examples=20, deadline=None, database=None)
+@given(st.binary(min_size=1, max_size=64), st.integers(0, 1000))
+def test_every_input_over_the_limit_is_refused(chunk: bytes, extra: int) -> None:
+    """Whatever its content, an input over 1 MB is refused, as bytes and as pasted text."""
+    data = (chunk * (MAX_INPUT_BYTES // len(chunk) + 1))[: MAX_INPUT_BYTES + 1 + extra]
+    with pytest.raises(DependencyFileError, match="larger than 1 MB"):
+        read_bytes(data)
+    text = data.decode("latin-1")
+    with pytest.raises(DependencyFileError, match="larger than 1 MB"):
+        read_text(text)
 
 
 def test_deep_nesting_and_huge_numbers_are_refused_in_every_syntax() -> None:
