@@ -191,7 +191,8 @@ def _read_file(path: Path) -> Reading:
     roles = sorted({d.role.value for d in reading.declared})
     locked = f", {len(reading.locked)} locked packages" if reading.locked else ""
     _note(
-        f"{path}: read as {reading.format.label}: {len(reading.declared)} dependencies "
+        f"{path}: read as {reading.format.label}: {len(reading.declared)} "
+        f"{'dependency' if len(reading.declared) == 1 else 'dependencies'} "
         f"({', '.join(roles) or 'none'}){locked}"
     )
     return reading
