@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from advisor.errors import DataError
-from advisor.ui import loaders
+from advisor.ui import dependency_file, loaders
 from advisor.ui.evidence import render_evidence
 from advisor.ui.questionnaire import (
     answers_from_state,
@@ -46,7 +46,7 @@ def render_advisor() -> None:
     answers, invalid = answers_from_state()
     write_url(answers)
     query = answers.to_query()
-    rec = loaders.recommendation_for(query)
+    rec = dependency_file.recommendation(answers) or loaders.recommendation_for(query)
     st.title("Async Advisor")
     st.caption("asyncio, Trio or AnyIO? Answer in the sidebar; every reason is shown below.")
     render_notices(reading.notices, invalid)
