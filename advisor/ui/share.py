@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -15,29 +14,17 @@ from advisor.exports import chart_png, chart_svg, to_html, to_json
 from advisor.recommendation import Recommendation
 from advisor.report import to_markdown
 from advisor.ui import loaders
-
-BASE_URL_ENV = "ADVISOR_PUBLIC_URL"
-DEFAULT_BASE_URL = "http://127.0.0.1:8501/"
-
-
-def public_base_url() -> str:
-    """Where people reach the app (set ADVISOR_PUBLIC_URL when serving it to a wiki).
-
-    Not `st.context.url`: that is None under AppTest and, inside a same-origin iframe, the
-    wiki page's own address.
-    """
-    base = os.environ.get(BASE_URL_ENV, DEFAULT_BASE_URL).strip() or DEFAULT_BASE_URL
-    return base if base.endswith("/") else base + "/"
+from advisor.ui.public_url import base_url
 
 
 def share_link(answers: Answers) -> str:
     """The canonical link that reproduces these answers."""
-    return f"{public_base_url()}?{answers.to_query()}"
+    return f"{base_url()}?{answers.to_query()}"
 
 
 def embed_snippet(answers: Answers) -> str:
     """An iframe tag for a wiki page; clipboard-write lets the copy buttons work inside it."""
-    src = f"{public_base_url()}?{answers.to_query()}&embed=true"
+    src = f"{base_url()}?{answers.to_query()}&embed=true"
     return (
         f'<iframe src="{src}" width="800" height="600" style="border:0" '
         'allow="clipboard-write" title="Async Advisor recommendation"></iframe>'
