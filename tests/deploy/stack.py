@@ -63,15 +63,19 @@ http {{
 """
 
 
-def unit_arguments(port: int) -> list[str]:
-    """The arguments after `streamlit` in the systemd unit's ExecStart, `%i` set to `port`."""
+def unit_arguments(port: int, script: Path | None = None) -> list[str]:
+    """The arguments after `streamlit` in the systemd unit's ExecStart, `%i` set to `port`
+    (and `app.py` replaced by `script`, for a baseline app under the same settings)."""
     match = re.search(r"^ExecStart=(.+)$", UNIT.read_text(encoding="utf-8"), re.MULTILINE)
     if match is None:
         raise RuntimeError(f"{UNIT}: no ExecStart line")
     words = shlex.split(match.group(1))
     if not words[0].endswith("/streamlit"):
         raise RuntimeError(f"{UNIT}: ExecStart does not run streamlit: {words[0]}")
-    return [word.replace("%i", str(port)) for word in words[1:]]
+    arguments = [word.replace("%i", str(port)) for word in words[1:]]
+    if script is not None:
+        arguments[arguments.index("app.py")] = str(script)
+    return arguments
 
 
 def render(text: str, replacements: dict[str, str], source: Path) -> str:
@@ -134,7 +138,11 @@ class Deployment:
 
 
 def start_replica(
-    folder: Path, name: str, cookie_secret: str, env: dict[str, str] | None = None
+    folder: Path,
+    name: str,
+    cookie_secret: str,
+    env: dict[str, str] | None = None,
+    script: Path | None = None,
 ) -> Replica:
     """Start one replica as the systemd unit would, on a free port; wait until healthy."""
     port = free_port()
@@ -145,7 +153,7 @@ def start_replica(
     environment |= {"STREAMLIT_SERVER_COOKIE_SECRET": cookie_secret, **(env or {})}
     with log.open("wb") as handle:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", *unit_arguments(port)],
+            [sys.executable, "-m", "streamlit", *unit_arguments(port, script)],
             cwd=ROOT,
             stdout=handle,
             stderr=subprocess.STDOUT,
@@ -204,9 +212,13 @@ def _wait_for_proxy(url: str, process: subprocess.Popen[bytes], folder: Path) ->
 
 @contextlib.contextmanager
 def deployment(
-    wiki: str, replicas: int = 2, env: dict[str, str] | None = None
+    wiki: str,
+    replicas: int = 2,
+    env: dict[str, str] | None = None,
+    script: Path | None = None,
 ) -> Iterator[Deployment]:
-    """Start `replicas` replicas and nginx in front of them, allowing `wiki` to frame the app."""
+    """Start `replicas` replicas (of `script`, default app.py) and nginx in front of them,
+    allowing `wiki` to frame the app."""
     if not Path(NGINX).exists():
         raise RuntimeError(f"{NGINX} is missing: run the README's test command, which installs it")
     folder = Path(tempfile.mkdtemp(prefix="advisor-deploy-"))
@@ -215,7 +227,7 @@ def deployment(
     nginx: subprocess.Popen[bytes] | None = None
     try:
         for index in range(replicas):
-            started.append(start_replica(folder, f"replica{index + 1}", cookie_secret, env))
+            started.append(start_replica(folder, f"replica{index + 1}", cookie_secret, env, script))
         port = free_port()
         config = _write_nginx_config(folder, port, started, wiki)
         with (folder / "nginx.out").open("wb") as handle:
