@@ -1,7 +1,7 @@
 """The deployment of deploy/, started for real on loopback: Streamlit replicas and nginx.
 
 The replicas run the systemd unit's own ExecStart arguments (deploy/systemd/), `%i` being a free
-port; nginx runs Debian's binary in the foreground with a generated top-level config that
+port, and count as started after the unit's ExecStartPost warm-up has run; nginx runs Debian's binary in the foreground with a generated top-level config that
 includes deploy/nginx/'s upstream and location files, rendered with the test's ports and wiki
 origin. Everything (config, pid, logs, temp files) lives in one temporary folder, and nothing
 listens off 127.0.0.1. Used by tests/deploy/ and by the load script in tests/perf/.
@@ -78,6 +78,18 @@ def unit_arguments(port: int, script: Path | None = None) -> list[str]:
     return arguments
 
 
+def unit_warm_up(port: int) -> list[str]:
+    """The unit's ExecStartPost command (the warm-up), `%i` set to `port`, run with this
+    Python."""
+    match = re.search(r"^ExecStartPost=(.+)$", UNIT.read_text(encoding="utf-8"), re.MULTILINE)
+    if match is None:
+        raise RuntimeError(f"{UNIT}: no ExecStartPost line")
+    words = shlex.split(match.group(1))
+    if not words[0].endswith("/python"):
+        raise RuntimeError(f"{UNIT}: ExecStartPost does not run python: {words[0]}")
+    return [sys.executable, *(word.replace("%i", str(port)) for word in words[1:])]
+
+
 def render(text: str, replacements: dict[str, str], source: Path) -> str:
     """`text` with each example value replaced; fails if the file no longer holds one."""
     for old, new in replacements.items():
@@ -143,8 +155,11 @@ def start_replica(
     cookie_secret: str,
     env: dict[str, str] | None = None,
     script: Path | None = None,
+    *,
+    warm: bool = True,
 ) -> Replica:
-    """Start one replica as the systemd unit would, on a free port; wait until healthy."""
+    """Start one replica as the systemd unit would, on a free port: wait until healthy, then
+    (`warm`) run the unit's warm-up."""
     port = free_port()
     log = folder / f"{name}.log"
     environment = {
@@ -163,6 +178,8 @@ def start_replica(
     replica = Replica(port=port, process=process, log=log)
     try:
         wait_for_health(replica.url, process, log)
+        if warm:
+            subprocess.run(unit_warm_up(port), cwd=ROOT, check=True, timeout=200)
     except BaseException:
         replica.stop()
         raise
