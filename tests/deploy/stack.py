@@ -1,10 +1,11 @@
 """The deployment of deploy/, started for real on loopback: Streamlit replicas and nginx.
 
-The replicas run the systemd unit's own ExecStart arguments (deploy/systemd/), `%i` being a free
-port, and count as started after the unit's ExecStartPost warm-up has run; nginx runs Debian's binary in the foreground with a generated top-level config that
-includes deploy/nginx/'s upstream and location files, rendered with the test's ports and wiki
-origin. Everything (config, pid, logs, temp files) lives in one temporary folder, and nothing
-listens off 127.0.0.1. Used by tests/deploy/ and by the load script in tests/perf/.
+The replicas run the systemd unit's own ExecStart arguments (deploy/systemd/), `%i` being a
+free port, and count as started after the unit's ExecStartPost warm-up has run; nginx runs
+Debian's binary in the foreground with a generated top-level config that includes
+deploy/nginx/'s upstream and location files (or the whole TLS site file), rendered with the
+test's ports and wiki origin. Everything (config, pid, logs, temp files) lives in one temporary
+folder, and nothing listens off 127.0.0.1. Used by tests/deploy/ and by tests/perf/ scripts.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import secrets
 import shlex
 import shutil
 import signal
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -32,6 +34,7 @@ DEPLOY = ROOT / "deploy"
 UNIT = DEPLOY / "systemd" / "async-advisor@.service"
 UPSTREAM_CONF = DEPLOY / "nginx" / "async-advisor-upstream.conf"
 LOCATION_CONF = DEPLOY / "nginx" / "async-advisor-location.conf"
+SITE_CONF = DEPLOY / "nginx" / "async-advisor.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 PREFIX = "async-advisor"
 EXAMPLE_PORTS = ("8601", "8602")
@@ -53,13 +56,19 @@ http {{
     fastcgi_temp_path {tmp}/temp/fastcgi;
     uwsgi_temp_path {tmp}/temp/uwsgi;
     scgi_temp_path {tmp}/temp/scgi;
+{body}
+}}
+"""
+PLAIN_BODY = """\
     include {tmp}/async-advisor-upstream.conf;
     server {{
         listen 127.0.0.1:{port};
         server_name _;
         include {tmp}/async-advisor-location.conf;
     }}
-}}
+"""
+TLS_BODY = """\
+    include {tmp}/async-advisor.conf;
 """
 
 
@@ -137,11 +146,14 @@ class Deployment:
     port: int
     replicas: list[Replica]
     folder: Path
+    scheme: str = "http"
+    redirect_port: int | None = None
+    """With TLS: the plain-http port of the site's redirect server block."""
 
     @property
     def url(self) -> str:
         """The public base URL through the proxy (no trailing slash)."""
-        return f"http://127.0.0.1:{self.port}/{PREFIX}"
+        return f"{self.scheme}://127.0.0.1:{self.port}/{PREFIX}"
 
     @property
     def access_log(self) -> Path:
@@ -186,7 +198,29 @@ def start_replica(
     return replica
 
 
-def _write_nginx_config(folder: Path, port: int, replicas: Sequence[Replica], wiki: str) -> Path:
+def _self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    cert, key = folder / "tls.pem", folder / "tls.key"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return cert, key
+
+
+def _write_nginx_config(
+    folder: Path,
+    port: int,
+    replicas: Sequence[Replica],
+    wiki: str,
+    redirect_port: int | None = None,
+) -> Path:
+    """nginx.conf for the test, with deploy/nginx's files rendered for loopback: the location
+    inside a plain-http server block, or (`redirect_port` given) the whole TLS site file."""
     for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (folder / "temp" / sub).mkdir(parents=True, exist_ok=True)
         # Workers run as `nobody` when the suite runs as root; let them use the temp folders.
@@ -206,20 +240,46 @@ def _write_nginx_config(folder: Path, port: int, replicas: Sequence[Replica], wi
     )
     (folder / UPSTREAM_CONF.name).write_text(upstream, encoding="utf-8")
     (folder / LOCATION_CONF.name).write_text(location, encoding="utf-8")
+    body = PLAIN_BODY
+    if redirect_port is not None:
+        cert, key = _self_signed_certificate(folder)
+        site = render(
+            SITE_CONF.read_text(encoding="utf-8"),
+            {
+                "/etc/nginx/snippets/": f"{folder}/",
+                "    listen 80;\n": f"    listen 127.0.0.1:{redirect_port};\n",
+                "    listen [::]:80;\n": "",
+                "    listen 443 ssl http2;\n": f"    listen 127.0.0.1:{port} ssl http2;\n",
+                "    listen [::]:443 ssl http2;\n": "",
+                "/etc/ssl/certs/tools.example.com.pem": str(cert),
+                "/etc/ssl/private/tools.example.com.key": str(key),
+            },
+            SITE_CONF,
+        )
+        (folder / SITE_CONF.name).write_text(site, encoding="utf-8")
+        body = TLS_BODY
     config = folder / "nginx.conf"
-    config.write_text(TOP_LEVEL.format(tmp=folder, port=port), encoding="utf-8")
+    config.write_text(
+        TOP_LEVEL.format(tmp=folder, body=body.format(tmp=folder, port=port)), encoding="utf-8"
+    )
     return config
 
 
 def _wait_for_proxy(url: str, process: subprocess.Popen[bytes], folder: Path) -> None:
     deadline = time.monotonic() + 30
+    # The TLS test's certificate is self-signed: the health poll does not verify it.
+    unverified = ssl.create_default_context()
+    unverified.check_hostname = False
+    unverified.verify_mode = ssl.CERT_NONE
     while time.monotonic() < deadline:
         if process.poll() is not None:
             log = (folder / "error.log").read_text(errors="replace")
             raise RuntimeError(f"nginx exited early:\n{log}")
         with (
             contextlib.suppress(OSError),
-            urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response,
+            urllib.request.urlopen(
+                url + "/_stcore/health", timeout=2, context=unverified
+            ) as response,
         ):
             if response.status == 200:
                 return
@@ -233,9 +293,12 @@ def deployment(
     replicas: int = 2,
     env: dict[str, str] | None = None,
     script: Path | None = None,
+    *,
+    tls: bool = False,
 ) -> Iterator[Deployment]:
     """Start `replicas` replicas (of `script`, default app.py) and nginx in front of them,
-    allowing `wiki` to frame the app."""
+    allowing `wiki` to frame the app; `tls`: serve deploy/nginx's whole TLS site file (with a
+    self-signed certificate) instead of a plain-http server block."""
     if not Path(NGINX).exists():
         raise RuntimeError(f"{NGINX} is missing: run the README's test command, which installs it")
     folder = Path(tempfile.mkdtemp(prefix="advisor-deploy-"))
@@ -246,7 +309,8 @@ def deployment(
         for index in range(replicas):
             started.append(start_replica(folder, f"replica{index + 1}", cookie_secret, env, script))
         port = free_port()
-        config = _write_nginx_config(folder, port, started, wiki)
+        redirect_port = free_port() if tls else None
+        config = _write_nginx_config(folder, port, started, wiki, redirect_port)
         with (folder / "nginx.out").open("wb") as handle:
             nginx = subprocess.Popen(
                 [NGINX, "-p", str(folder), "-e", str(folder / "error.log"), "-c", str(config)],
@@ -254,7 +318,13 @@ def deployment(
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        site = Deployment(port=port, replicas=started, folder=folder)
+        site = Deployment(
+            port=port,
+            replicas=started,
+            folder=folder,
+            scheme="https" if tls else "http",
+            redirect_port=redirect_port,
+        )
         _wait_for_proxy(site.url, nginx, folder)
         yield site
     finally:

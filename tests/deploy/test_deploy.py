@@ -3,6 +3,7 @@ Debian's Chromium as the reader, two local wikis (one allowed to frame the app, 
 
 from __future__ import annotations
 
+import http.client
 import re
 import time
 from pathlib import Path
@@ -165,5 +166,31 @@ def test_a_new_session_gets_a_verdict_after_its_replica_stops(
             after = _stream_upstreams(own, cookie, 2)[1:]
             assert after, "the new session opened no websocket through the proxy"
             assert after[-1].split(", ")[-1] == f"127.0.0.1:{other.port}"
+        finally:
+            context.close()
+
+
+def test_the_tls_site_serves_the_app_and_links_say_https(wikis: Wikis, browser: Browser) -> None:
+    """deploy/nginx's whole TLS site file (self-signed certificate on loopback): the app opens
+    over https, its links say https, and plain http is redirected to https."""
+    with deployment(wikis.allowed, tls=True) as secure:
+        assert secure.redirect_port is not None
+        plain = http.client.HTTPConnection("127.0.0.1", secure.redirect_port, timeout=10)
+        plain.request("GET", f"/async-advisor/?{QUERY}")
+        response = plain.getresponse()
+        assert response.status == 301
+        assert (response.getheader("Location") or "").startswith("https://")
+        plain.close()
+
+        context = browser.new_context(
+            ignore_https_errors=True, viewport={"width": 1400, "height": 1800}
+        )
+        try:
+            page = context.new_page()
+            _open(page, f"{secure.url}/?{QUERY}")
+            assert secure.url.startswith("https://")
+            expected = f"{secure.url}/?{Answers.from_query(QUERY).to_query()}"
+            expect(page.locator(CODE).first).to_be_visible(timeout=TIMEOUT_MS)
+            assert expected in page.locator(CODE).all_inner_texts()
         finally:
             context.close()
