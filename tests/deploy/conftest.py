@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import browser, page, static_server  # noqa: F401 (fixtures)
+from tests.browser.conftest import OUTPUT, browser, page, static_server  # noqa: F401 (fixtures)
 from tests.deploy.stack import Deployment, deployment
 
 
@@ -36,5 +36,6 @@ def wikis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wikis]:
 @pytest.fixture(scope="session")
 def site(wikis: Wikis) -> Iterator[Deployment]:
     """nginx under /async-advisor/ in front of two replicas, ADVISOR_PUBLIC_URL unset."""
+    OUTPUT.mkdir(parents=True, exist_ok=True)  # screenshots
     with deployment(wikis.allowed) as running:
         yield running

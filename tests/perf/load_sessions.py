@@ -58,7 +58,7 @@ with st.container(key="verdict"):
     st.write("hello")
 """
 SESSION_TIMEOUT_S = 120.0
-MAX_SESSIONS, MAX_RERUNS, MAX_ROUNDS, MAX_SECONDS = 100, 10, 5, 900
+MAX_SESSIONS, MAX_RERUNS, MAX_ROUNDS, MAX_SECONDS = 100, 10, 10, 900
 
 
 @dataclass(kw_only=True)
@@ -173,6 +173,7 @@ class Load:
     replicas: Sequence[Replica]
     results: list[SessionResult] = field(default_factory=list)
     memory_mib: list[float] = field(default_factory=list)
+    round_medians: list[float] = field(default_factory=list)
 
     def rss_mib(self) -> float:
         """Resident memory of all its replicas together (MiB)."""
@@ -198,6 +199,9 @@ def _report(mode: str, load: Load) -> float:
         f"{_percentiles(firsts)}; reruns {_percentiles(reruns)}; errors {len(errors)}; "
         f"RSS MiB {memory}"
     )
+    if len(load.round_medians) > 1:
+        rounds = " ".join(f"{m:.2f}" for m in load.round_medians)
+        print(f"      first-render p50 per round (s): {rounds}")
     for error in sorted(set(errors))[:5]:
         print(f"      error: {error}")
     return statistics.median(firsts) if firsts else float("nan")
@@ -254,10 +258,11 @@ def run_mode(mode: str, args: argparse.Namespace, trivial: Path, deadline: float
                 break
             order = loads if round_index % 2 == 0 else loads[::-1]
             for load in order:
-                load.results += asyncio.run(
-                    _burst(load.url, args.sessions, args.reruns, args.think)
-                )
+                results = asyncio.run(_burst(load.url, args.sessions, args.reruns, args.think))
+                load.results += results
                 load.memory_mib.append(load.rss_mib())
+                firsts = [r.first_render for r in results if r.first_render is not None]
+                load.round_medians.append(statistics.median(firsts) if firsts else float("nan"))
         medians = [_report(mode, load) for load in loads]
         print(f"  {mode:6} first-render p50 ratio advisor/trivial: {medians[0] / medians[1]:.2f}x")
 
