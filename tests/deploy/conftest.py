@@ -1,7 +1,7 @@
 """Fixtures for deployment tests: deploy/'s nginx in front of two replicas, and two wikis.
 
-The browser and the loopback-only page come from tests/browser/conftest.py; the deployment is
-started once per test session (tests that stop a replica start their own).
+The browser comes from tests/conftest.py, the loopback-only page from tests/browser/conftest.py;
+the deployment is started once per test session (tests that stop a replica start their own).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import OUTPUT, browser, page, static_server  # noqa: F401 (fixtures)
+from tests.browser.conftest import OUTPUT, page, static_server  # noqa: F401 (page: a fixture)
 from tests.deploy.stack import Deployment, deployment
 
 
