@@ -199,6 +199,38 @@ class _BoundedReader(io.RawIOBase):
         return len(chunk)
 
 
+def _named(error: ScanInputError, archive: str) -> ScanInputError:
+    message = str(error)
+    return error if message.startswith(f"{archive}: ") else ScanInputError(f"{archive}: {message}")
+
+
+_META_TYPES = (
+    tarfile.GNUTYPE_LONGNAME,
+    tarfile.GNUTYPE_LONGLINK,
+    tarfile.XHDTYPE,
+    tarfile.XGLTYPE,
+    tarfile.SOLARIS_XHDTYPE,
+)
+_META_MAX_BYTES = 64 * 1024
+"""Largest PAX or GNU long-name header read (tarfile reads such a header whole into memory)."""
+
+
+class _GuardedTarInfo(tarfile.TarInfo):
+    """A TarInfo that refuses oversized PAX / long-name headers before tarfile reads them.
+
+    tarfile's `tarinfo=` parameter is its documented hook for a TarInfo subclass; the check
+    sits in `_proc_member`, the one place every header passes through before its data is read.
+    """
+
+    def _proc_member(self, tarfile_: tarfile.TarFile) -> tarfile.TarInfo:
+        if self.type in _META_TYPES and self.size > _META_MAX_BYTES:
+            raise ScanInputError(
+                f"refused: a tar metadata header of {self.size:,} bytes (over "
+                f"{_META_MAX_BYTES // 1024} KiB)"
+            )
+        return super()._proc_member(tarfile_)  # type: ignore[misc, no-any-return]
+
+
 def _read_tar_gz(
     handle: IO[bytes], archive: str, limits: ScanLimits
 ) -> Iterator[SourceFile | FileProblem]:
@@ -207,9 +239,11 @@ def _read_tar_gz(
     unzipped = gzip.GzipFile(fileobj=handle, mode="rb")
     stream = io.BufferedReader(_BoundedReader(unzipped, budget, archive))
     try:
-        tf = tarfile.open(fileobj=stream, mode="r|")  # noqa: SIM115 - closed by the with below
+        tf = tarfile.open(fileobj=stream, mode="r|", tarinfo=_GuardedTarInfo)  # noqa: SIM115
     except (tarfile.TarError, OSError, EOFError, zlib.error) as error:
         raise ScanInputError(f"{archive}: not a valid .tar.gz archive: {error}") from None
+    except ScanInputError as error:
+        raise _named(error, archive) from None
     count = 0
     total = 0
     with tf:
@@ -218,6 +252,8 @@ def _read_tar_gz(
                 member = tf.next()
             except (tarfile.TarError, OSError, EOFError, zlib.error) as error:
                 raise ScanInputError(f"{archive}: not a valid .tar.gz archive: {error}") from None
+            except ScanInputError as error:
+                raise _named(error, archive) from None
             if member is None:
                 break
             tf.members.clear()  # type: ignore[attr-defined]  # memory stays flat over members

@@ -267,8 +267,10 @@ def _load_mapping(entry: object, number: int, path: Path, known: Mapping[str, st
             raise DataError(path, where, f"{api!r} is not an API of any kind")
     source = require_text(entry, "source", path, where)
     url = urlparse(source)
-    if url.scheme not in ("http", "https") or not url.netloc:
-        raise DataError(path, where, f"'source' must be an http(s) URL, not {source!r}")
+    if url.scheme not in ("http", "https") or not url.netloc or not url.fragment:
+        raise DataError(
+            path, where, f"'source' must be an http(s) URL to a #section, not {source!r}"
+        )
     return PortMapping(
         apis=apis,
         to=_choice(Runtime, entry.get("to"), "to", path, where),
