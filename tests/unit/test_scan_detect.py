@@ -1,4 +1,4 @@
-"""Finding concurrency API uses in one module: name resolution, every catalogued construct, bad files."""
+"""Concurrency API uses in one module: name resolution, every catalogued construct, bad files."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def test_from_import_with_alias_is_resolved() -> None:
 
 
 def test_submodule_import_and_alias_are_resolved() -> None:
-    """`import trio.lowlevel as ll` and `from anyio import to_thread` resolve through the submodule."""
+    """`import trio.lowlevel as ll` and `from anyio import to_thread` resolve via the submodule."""
     source = (
         "import trio.lowlevel as ll\nfrom anyio import to_thread\n"
         "ll.current_task()\nto_thread.run_sync(f)\n"
