@@ -105,8 +105,13 @@ def _check_zip_directory(handle: IO[bytes], size: int, archive: str, limits: Sca
     if at < 0 or len(tail) - at < _EOCD.size:
         raise ScanInputError(f"{archive}: not a valid zip archive (no end of central directory)")
     _, _, _, _, entries, cd_size, cd_offset, _ = _EOCD.unpack_from(tail, at)
-    if entries == 0xFFFF or cd_size == 0xFFFFFFFF or cd_offset == 0xFFFFFFFF:
+    if (
+        cd_size == 0xFFFFFFFF
+        or cd_offset == 0xFFFFFFFF
+        or (entries == 0xFFFF and limits.max_files >= 0xFFFF)
+    ):
         raise ScanInputError(f"{archive}: refused: ZIP64 archives are not accepted")
+    # 0xFFFF entries means "more than fit here": over any limit below 65,535.
     if entries > limits.max_files or cd_size > limits.max_files * _CENTRAL_ENTRY_BUDGET:
         raise ScanInputError(
             f"{archive}: refused: more than {limits.max_files:,} members (--max-files)"
@@ -132,7 +137,7 @@ def _read_zip(
         for info in infos:
             parts = _safe_parts(info.filename, archive)
             mode = info.external_attr >> 16
-            if info.create_system == 3 and mode:
+            if info.create_system == 3 and stat.S_IFMT(mode):
                 if stat.S_ISLNK(mode):
                     raise ScanInputError(
                         f"{archive}: refused: member {info.filename!r} is a symbolic link"
