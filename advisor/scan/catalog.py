@@ -100,6 +100,10 @@ class Catalog:
     _lookups: dict[str, tuple[str, Kind] | None] = field(default_factory=dict, repr=False)
     _map_exact: dict[tuple[str, Runtime], PortMapping] = field(default_factory=dict, repr=False)
     _map_prefixes: dict[tuple[str, Runtime], PortMapping] = field(default_factory=dict, repr=False)
+    roots: frozenset[str] = field(default=frozenset(), init=False)
+    """Top-level package names the catalog knows (`asyncio`, `trio`, `concurrent`, ...)."""
+    method_names: frozenset[str] = field(default=frozenset(), init=False)
+    """Every loop method name the catalog recognises (`run_in_executor`, ...)."""
 
     def __post_init__(self) -> None:
         for kind in self.kinds:
@@ -114,16 +118,9 @@ class Catalog:
             for api in mapping.apis:
                 table = self._map_prefixes if api.endswith(".*") else self._map_exact
                 table[(api.removesuffix(".*"), mapping.to)] = mapping
-
-    @property
-    def roots(self) -> frozenset[str]:
-        """Top-level package names the catalog knows (`asyncio`, `trio`, `concurrent`, ...)."""
-        return frozenset(name.split(".", 1)[0] for name in (*self._exact, *self._prefixes))
-
-    @property
-    def method_names(self) -> frozenset[str]:
-        """Every loop method name the catalog recognises (`run_in_executor`, ...)."""
-        return frozenset(self._methods)
+        roots = frozenset(name.split(".", 1)[0] for name in (*self._exact, *self._prefixes))
+        object.__setattr__(self, "roots", roots)
+        object.__setattr__(self, "method_names", frozenset(self._methods))
 
     def kind(self, kind_id: str) -> Kind:
         """The kind with this id (KeyError if none)."""

@@ -19,10 +19,9 @@ import ast
 import io
 import re
 import tokenize
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from advisor.scan.catalog import Catalog, Family
 
@@ -108,42 +107,83 @@ def scan_module(data: bytes, *, module: str, is_package: bool, catalog: Catalog)
         return ModuleScan(lines=lines, problem=f"{where}{error.msg}", parsed=True)
     except (ValueError, RecursionError, MemoryError) as error:
         return ModuleScan(lines=lines, problem=f"cannot be parsed: {error}", parsed=True)
-    uses = tuple(_find_uses(tree, text, module_package(module, is_package), catalog))
+    found = _find_uses(tree, text, module_package(module, is_package), catalog)
+    uses = tuple(sorted(found, key=lambda use: use.line))
     return ModuleScan(lines=lines, uses=uses, parsed=True)
 
 
 _CONTAINERS = (ast.stmt, ast.excepthandler, ast.match_case)
+_SKIPPED_FIELDS = frozenset({"ctx", "op", "ops", "type_comment", "kind"})
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def _statements(tree: ast.Module) -> list[ast.AST]:
-    """Every statement, except handler and match case (the nodes that hold statements)."""
-    found: list[ast.AST] = []
+def _child_fields(node_type: type) -> tuple[str, ...]:
+    """The fields of a node type that can hold other nodes worth visiting."""
+    fields = _CHILD_FIELDS.get(node_type)
+    if fields is None:
+        fields = tuple(f for f in node_type._fields if f not in _SKIPPED_FIELDS)  # type: ignore[attr-defined]
+        _CHILD_FIELDS[node_type] = fields
+    return fields
+
+
+_Statement = tuple[int, int, list[ast.AST]]
+"""A statement's first and last line (decorators included) and its own expressions (its body
+statements are entries of their own)."""
+
+
+def _index(tree: ast.Module) -> tuple[list[ast.AST], list[_Statement]]:
+    """One pass over the statements: the import statements, and every other statement's
+    expressions with its span."""
+    imports: list[ast.AST] = []
+    statements: list[_Statement] = []
     stack: list[ast.AST] = list(reversed(tree.body))
+    pop, push_all = stack.pop, stack.extend
+    import_type, import_from_type = ast.Import, ast.ImportFrom
+    ast_type, containers, fields_of = ast.AST, _CONTAINERS, _CHILD_FIELDS.get
     while stack:
-        node = stack.pop()
-        found.append(node)
-        children: list[ast.AST] = []
-        for field in node._fields:
+        node = pop()
+        node_type = type(node)
+        if node_type is import_type or node_type is import_from_type:
+            imports.append(node)
+            continue
+        inner: list[ast.AST] = []
+        expressions: list[ast.AST] = []
+        for field in fields_of(node_type) or _child_fields(node_type):
             value = getattr(node, field, None)
-            if type(value) is list and value and isinstance(value[0], _CONTAINERS):
-                children.extend(value)
-        stack.extend(reversed(children))
-    return found
+            if type(value) is list:
+                if not value:
+                    continue
+                first = value[0]
+                if isinstance(first, containers):
+                    inner += value
+                elif first is None or isinstance(first, ast_type):
+                    expressions += value
+            elif isinstance(value, ast_type):
+                expressions.append(value)
+        if expressions:
+            start = getattr(node, "lineno", 0)
+            decorators = getattr(node, "decorator_list", None)
+            if decorators:
+                start = min(start, decorators[0].lineno)
+            statements.append((start, getattr(node, "end_lineno", None) or 1 << 30, expressions))
+        if inner:
+            inner.reverse()
+            push_all(inner)
+    return imports, statements
 
 
-def _collect_imports(statements: list[ast.AST], package: str) -> tuple[dict[str, str], list[str]]:
+def _collect_imports(imports: list[ast.AST], package: str) -> tuple[dict[str, str], list[str]]:
     aliases: dict[str, str] = {}
     star: list[str] = []
-    for node in statements:
-        node_type = type(node)
-        if node_type is ast.Import:
-            for alias in node.names:  # type: ignore[attr-defined]
+    for node in imports:
+        if type(node) is ast.Import:
+            for alias in node.names:
                 if alias.asname:
                     aliases[alias.asname] = alias.name
                 else:
                     top = alias.name.split(".", 1)[0]
                     aliases[top] = top
-        elif node_type is ast.ImportFrom:
+        else:
             base = _resolve_from(node, package)  # type: ignore[arg-type]
             if base is None:
                 continue
@@ -155,84 +195,104 @@ def _collect_imports(statements: list[ast.AST], package: str) -> tuple[dict[str,
     return aliases, star
 
 
-@lru_cache(maxsize=256)
-def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
+_NEWLINE = re.compile("\n")
 
 
-def _hit_lines(text: str, words: set[str]) -> list[int]:
-    """Sorted line numbers where any of `words` occurs as a whole identifier."""
-    pattern = _word_pattern(tuple(sorted(words, key=lambda w: (-len(w), w))))
-    lines: list[int] = []
-    line = 1
-    last = 0
-    for match in pattern.finditer(text):
-        line += text.count("\n", last, match.start())
-        last = match.start()
-        if not lines or lines[-1] != line:
-            lines.append(line)
-    return lines
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
-def _has_hit(hits: list[int], start: int, end: int) -> bool:
-    index = bisect_left(hits, start)
-    return index < len(hits) and hits[index] <= end
+def _hit_lines(text: str, words: Iterable[str]) -> list[int]:
+    """Sorted line numbers where any of `words` occurs as a whole identifier.
+
+    `str.find` per word (C speed) with a boundary check, then one bisect per hit: several
+    times faster than one regular expression alternating over every word.
+    """
+    present = [word for word in words if word in text]
+    if not present:
+        return []
+    line_starts: list[int] | None = None
+    found: set[int] = set()
+    size = len(text)
+    for word in present:
+        index = text.find(word)
+        while index >= 0:
+            after = index + len(word)
+            if (index == 0 or not _is_word_char(text[index - 1])) and (
+                after >= size or not _is_word_char(text[after])
+            ):
+                if line_starts is None:
+                    line_starts = [m.end() for m in _NEWLINE.finditer(text)]
+                found.add(bisect_right(line_starts, index) + 1)
+            index = text.find(word, after)
+    return sorted(found)
 
 
-def _candidate_expressions(statements: list[ast.AST], hits: list[int]) -> Iterator[ast.AST]:
-    """The expression parts of statements on hit lines (bodies are statements of their own)."""
-    for node in statements:
-        start = getattr(node, "lineno", None)
-        if start is not None:
-            decorators = getattr(node, "decorator_list", None)
-            if decorators:
-                start = min(start, decorators[0].lineno)
-            if not _has_hit(hits, start, node.end_lineno or start):  # type: ignore[attr-defined]
-                continue
-        for field in node._fields:
-            value = getattr(node, field, None)
-            if type(value) is list:
-                if value and isinstance(value[0], _CONTAINERS):
-                    continue
-                children = value
-            elif isinstance(value, ast.AST):
-                children = [value]
-            else:
-                continue
-            for child in children:
-                if not isinstance(child, ast.AST):
-                    continue
-                line = getattr(child, "lineno", None)
-                if line is None or _has_hit(hits, line, child.end_lineno or line):  # type: ignore[attr-defined]
-                    yield child
+def _candidate_expressions(statements: list[_Statement], hits: list[int]) -> list[ast.AST]:
+    """The expressions of statements that span a hit line."""
+    found: list[ast.AST] = []
+    count = len(hits)
+    for start, end, expressions in statements:
+        index = bisect_left(hits, start)
+        if index < count and hits[index] <= end:
+            found += expressions
+    return found
+
+
+def _names_and_attributes(
+    roots: Iterable[ast.AST],
+) -> tuple[list[ast.Attribute], list[ast.Name]]:
+    """Every Attribute (outer before inner) and every loaded Name under `roots`.
+
+    A plain stack walk that skips `ctx` markers, operators and constants: about twice as fast
+    as `ast.walk`, which matters because this is the scan's main cost beside parsing.
+    """
+    attributes: list[ast.Attribute] = []
+    names: list[ast.Name] = []
+    attribute, name_type, load, constant = ast.Attribute, ast.Name, ast.Load, ast.Constant
+    ast_type, fields_of = ast.AST, _CHILD_FIELDS.get
+    stack = list(roots)
+    pop, push, extend = stack.pop, stack.append, stack.extend
+    while stack:
+        node = pop()
+        node_type = type(node)
+        if node_type is attribute:
+            attributes.append(node)  # type: ignore[arg-type]
+            push(node.value)  # type: ignore[attr-defined]
+        elif node_type is name_type:
+            if type(node.ctx) is load:  # type: ignore[attr-defined]
+                names.append(node)  # type: ignore[arg-type]
+        elif node_type is constant or node is None:
+            continue
+        else:
+            for field in fields_of(node_type) or _child_fields(node_type):
+                value = getattr(node, field, None)
+                if type(value) is list:
+                    if value and (value[0] is None or isinstance(value[0], ast_type)):
+                        extend(value)
+                elif isinstance(value, ast_type):
+                    push(value)
+    return attributes, names
 
 
 def _find_uses(tree: ast.Module, text: str, package: str, catalog: Catalog) -> Iterator[Use]:
     roots = catalog.roots
-    statements = _statements(tree)
-    aliases, star = _collect_imports(statements, package)
+    imports, statements = _index(tree)
+    aliases, star = _collect_imports(imports, package)
     relevant = {local: full for local, full in aliases.items() if full.split(".", 1)[0] in roots}
     star = [module for module in star if module.split(".", 1)[0] in roots]
     if not relevant and not star:
         return
     loop_methods = any(full.split(".", 1)[0] == "asyncio" for full in relevant.values())
     if star:
-        expressions: Iterable[ast.AST] = [tree]
+        expressions: list[ast.AST] = [tree]
     else:
         words = set(relevant)
         if loop_methods:
             words.update(catalog.method_names)
         expressions = _candidate_expressions(statements, _hit_lines(text, words))
-    attribute, name_type, load = ast.Attribute, ast.Name, ast.Load
-    attributes: list[ast.Attribute] = []
-    names: list[ast.Name] = []
-    for expression in expressions:
-        for node in ast.walk(expression):
-            node_type = type(node)
-            if node_type is attribute:
-                attributes.append(node)  # type: ignore[arg-type]
-            elif node_type is name_type and type(node.ctx) is load:  # type: ignore[attr-defined]
-                names.append(node)  # type: ignore[arg-type]
+    attribute, name_type = ast.Attribute, ast.Name
+    attributes, names = _names_and_attributes(expressions)
     consumed: set[int] = set()
     for node in attributes:
         if id(node) in consumed:
