@@ -93,7 +93,8 @@ def to_text(report: ScanReport, *, limit: int | None = DEFAULT_SHOWN) -> str:
         for item in plan.items:
             if item.effort is Effort.NONE:
                 continue
-            out.append(f"    {item.effort.value}: {_apis(item.apis)} ({item.count} sites)")
+            sites = "site" if item.count == 1 else "sites"
+            out.append(f"    {item.effort.value}: {_apis(item.apis)} ({item.count} {sites})")
             out.append(f"        how: {item.how}")
             if item.source:
                 out.append(f"        source: {item.source}")
