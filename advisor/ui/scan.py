@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from advisor.errors import DataError
 from advisor.scan import ScanInputError, ScanLimits, ScanReport, scan_archive_bytes
 from advisor.scan.render import FAMILY_LABELS, plan_line, summary, to_text
 
@@ -33,6 +34,8 @@ def scan_upload(data: bytes, name: str) -> ScanReport | str:
         return scan_archive_bytes(data, name, limits=UPLOAD_LIMITS)
     except ScanInputError as error:
         return str(error)
+    except DataError as error:
+        return f"The porting catalog is broken, so nothing was scanned: {error}"
 
 
 def _on_upload() -> None:
