@@ -263,6 +263,11 @@ def _read_tar_gz(
                 break
             tf.members.clear()  # type: ignore[attr-defined]  # memory stays flat over members
             parts = _safe_parts(member.name, archive)
+            count += 1  # every member counts, folders included (as in a zip's directory)
+            if count > limits.max_files:
+                raise ScanInputError(
+                    f"{archive}: refused: more than {limits.max_files:,} members (--max-files)"
+                )
             if member.issym() or member.islnk():
                 raise ScanInputError(f"{archive}: refused: member {member.name!r} is a link")
             if member.isdir():
@@ -271,11 +276,6 @@ def _read_tar_gz(
                 raise ScanInputError(
                     f"{archive}: refused: member {member.name!r} is not a regular file "
                     "(device, FIFO or other special file)"
-                )
-            count += 1
-            if count > limits.max_files:
-                raise ScanInputError(
-                    f"{archive}: refused: more than {limits.max_files:,} members (--max-files)"
                 )
             total += member.size
             if total > limits.max_total_bytes:

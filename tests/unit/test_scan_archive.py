@@ -225,6 +225,18 @@ def test_tar_gz_with_100000_tiny_files_is_refused(tmp_path: Path) -> None:
     assert peak < RSS_LIMIT
 
 
+def test_folders_count_toward_the_member_limit() -> None:
+    """A tar.gz of many folder entries is refused by the member limit like files would be."""
+    folders = []
+    for i in range(30):
+        info = tarfile.TarInfo(f"d{i}")
+        info.type = tarfile.DIRTYPE
+        folders.append((info, None))
+    data = tar_gz_bytes(folders)
+    with pytest.raises(ScanInputError, match="more than 10 members"):
+        scan_archive_bytes(data, "dirs.tar.gz", limits=ScanLimits(max_files=10))
+
+
 def test_one_gigabyte_tar_member_is_refused_from_its_header(tmp_path: Path) -> None:
     """A member declaring 1 GiB is refused at its header; its data is never read or stored."""
     info = tarfile.TarInfo("huge.py")
