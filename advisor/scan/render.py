@@ -51,9 +51,10 @@ def summary(report: ScanReport) -> str:
 
 def plan_line(plan: PortingPlan) -> str:
     """'to AnyIO: 40 mechanical and 116 redesign changes in 23 files'."""
+    files = "file" if len(plan.files) == 1 else "files"
     line = (
         f"to {RUNTIME_LABELS[plan.target]}: {plan.mechanical_count} mechanical and "
-        f"{plan.redesign_count} redesign changes in {len(plan.files)} files"
+        f"{plan.redesign_count} redesign changes in {len(plan.files)} {files}"
     )
     if plan.unchanged_count:
         line += f" ({plan.unchanged_count} uses run unchanged)"

@@ -43,7 +43,7 @@ def test_uploaded_trio_project_sets_codebase_and_shows_the_scan() -> None:
     assert "a Trio code base" in " ".join(t.value for t in at.text)
     full_report = "\n".join(c.value for c in at.code)
     assert "proj/app.py:4 trio.open_nursery" in full_report
-    assert "to asyncio: 1 mechanical and 0 redesign changes in 1 files" in full_report
+    assert "to asyncio: 1 mechanical and 0 redesign changes in 1 file" in full_report
 
 
 def test_refused_archive_shows_why_and_keeps_the_answer() -> None:

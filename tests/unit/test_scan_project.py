@@ -244,7 +244,7 @@ def test_cli_scan_text_lists_file_and_line(
     out = capsys.readouterr().out
     assert "an asyncio code base" in out
     assert "pkg/a.py:4 asyncio.gather" in out
-    assert "to Trio: 1 mechanical and 0 redesign changes in 1 files" in out
+    assert "to Trio: 1 mechanical and 0 redesign changes in 1 file" in out
 
 
 def test_cli_markdown_escapes_project_names(
