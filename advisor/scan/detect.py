@@ -93,7 +93,11 @@ def scan_module(data: bytes, *, module: str, is_package: bool, catalog: Catalog)
     """
     try:
         text = decode_source(data)
-    except (SyntaxError, UnicodeDecodeError, LookupError) as error:
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        problem = f"line {line}: cannot be decoded as {error.encoding}: {error.reason}"
+        return ModuleScan(lines=data.count(b"\n"), problem=problem)
+    except (SyntaxError, LookupError) as error:
         return ModuleScan(lines=data.count(b"\n"), problem=f"cannot be decoded: {error}")
     lines = _line_count(text)
     own_root = module.split(".", 1)[0]
