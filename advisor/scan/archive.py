@@ -42,6 +42,8 @@ from advisor.scan.sources import (
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 GZIP_MAGIC = b"\x1f\x8b"
+ZIP64_LOCATOR_MAGIC = b"PK\x06\x07"
+_ZIP64_LOCATOR_SIZE = 20
 _EOCD = struct.Struct("<4s4H2LH")
 _CENTRAL_ENTRY_BUDGET = 512
 """Bytes of central directory allowed per permitted member (a real entry is 46 + name + extra)."""
@@ -105,8 +107,14 @@ def _check_zip_directory(handle: IO[bytes], size: int, archive: str, limits: Sca
     if at < 0 or len(tail) - at < _EOCD.size:
         raise ScanInputError(f"{archive}: not a valid zip archive (no end of central directory)")
     _, _, _, _, entries, cd_size, cd_offset, _ = _EOCD.unpack_from(tail, at)
+    # zipfile trusts a ZIP64 locator just before the end record over the record's own counts,
+    # so its presence alone refuses the archive (the counts checked below would not bind).
+    zip64_locator = at >= _ZIP64_LOCATOR_SIZE and tail.startswith(
+        ZIP64_LOCATOR_MAGIC, at - _ZIP64_LOCATOR_SIZE
+    )
     if (
-        cd_size == 0xFFFFFFFF
+        zip64_locator
+        or cd_size == 0xFFFFFFFF
         or cd_offset == 0xFFFFFFFF
         or (entries == 0xFFFF and limits.max_files >= 0xFFFF)
     ):

@@ -297,6 +297,20 @@ def test_zip64_archive_is_refused() -> None:
         scan_archive_bytes(bytes(data), "x.zip")
 
 
+def test_zip64_locator_is_refused_even_with_small_counts() -> None:
+    """A ZIP64 record (which zipfile would trust over the end record's counts) refuses it."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf, zf.open("a.py", "w", force_zip64=True) as member:
+        member.write(ASYNCIO_MODULE)
+    data = buffer.getvalue()
+    # zipfile writes a ZIP64 end record and locator only for large archives: forge one in.
+    end = data.rfind(b"PK\x05\x06")
+    locator = b"PK\x06\x07" + bytes(16)
+    forged = data[:end] + locator + data[end:]
+    with pytest.raises(ScanInputError, match="ZIP64"):
+        scan_archive_bytes(forged, "x.zip")
+
+
 def test_corrupt_member_is_reported_and_the_rest_scanned() -> None:
     """A member whose data fails its CRC is listed as unreadable; other members still count."""
     data = bytearray(zip_bytes({"a.py": ASYNCIO_MODULE, "b.py": b"x = 1\n" * 50}))
