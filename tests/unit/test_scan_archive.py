@@ -156,16 +156,25 @@ def test_tar_member_escaping_the_archive_is_refused(name: str) -> None:
     assert repr(name) in refused_within_memory(lambda: scan_archive_bytes(data, "x.tar.gz"))
 
 
-def test_zip_symlink_member_is_refused() -> None:
-    """A zip member whose Unix mode is a symbolic link is refused."""
+@pytest.mark.parametrize(
+    ("mode", "says"),
+    [
+        (stat.S_IFLNK | 0o777, "'link.py' is a symbolic link"),
+        (stat.S_IFCHR | 0o600, "'link.py' is not a regular file"),
+        (stat.S_IFIFO | 0o600, "'link.py' is not a regular file"),
+    ],
+    ids=["symlink", "char-device", "fifo"],
+)
+def test_zip_link_and_special_members_are_refused(mode: int, says: str) -> None:
+    """A zip member whose Unix mode is a link, a device or a FIFO is refused."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
         info = zipfile.ZipInfo("link.py")
         info.create_system = 3
-        info.external_attr = (stat.S_IFLNK | 0o777) << 16
+        info.external_attr = mode << 16
         zf.writestr(info, "/etc/passwd")
     message = refused_within_memory(lambda: scan_archive_bytes(buffer.getvalue(), "l.zip"))
-    assert "'link.py' is a symbolic link" in message
+    assert says in message
 
 
 @pytest.mark.parametrize(
