@@ -112,18 +112,15 @@ def _check_zip_directory(handle: IO[bytes], size: int, archive: str, limits: Sca
     zip64_locator = at >= _ZIP64_LOCATOR_SIZE and tail.startswith(
         ZIP64_LOCATOR_MAGIC, at - _ZIP64_LOCATOR_SIZE
     )
-    if (
-        zip64_locator
-        or cd_size == 0xFFFFFFFF
-        or cd_offset == 0xFFFFFFFF
-        or (entries == 0xFFFF and limits.max_files >= 0xFFFF)
-    ):
+    too_many = ScanInputError(
+        f"{archive}: refused: more than {limits.max_files:,} members (--max-files)"
+    )
+    if entries > limits.max_files:  # 0xFFFF ("see the ZIP64 record") included, below 65,535
+        raise too_many
+    if zip64_locator or entries == 0xFFFF or 0xFFFFFFFF in (cd_size, cd_offset):
         raise ScanInputError(f"{archive}: refused: ZIP64 archives are not accepted")
-    # 0xFFFF entries means "more than fit here": over any limit below 65,535.
-    if entries > limits.max_files or cd_size > limits.max_files * _CENTRAL_ENTRY_BUDGET:
-        raise ScanInputError(
-            f"{archive}: refused: more than {limits.max_files:,} members (--max-files)"
-        )
+    if cd_size > limits.max_files * _CENTRAL_ENTRY_BUDGET:
+        raise too_many
 
 
 def _read_zip(
