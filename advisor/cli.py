@@ -157,6 +157,11 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         add_arguments(bench)
+    from advisor.scan.cli import add_arguments as add_scan_arguments
+
+    add_scan_arguments(
+        commands.add_parser("scan", help="read a project's code: concurrency APIs, porting cost")
+    )
     return parser
 
 
@@ -370,6 +375,12 @@ def _run_bench(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def _run_scan(args: argparse.Namespace) -> int:
+    from advisor.scan.cli import run
+
+    return run(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code (see the module docstring)."""
     args = build_parser().parse_args(argv)
@@ -379,6 +390,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "libraries": _run_libraries,
         "bench": _run_bench,
         "catalog": catalog_cli.run,
+        "scan": _run_scan,
     }
     code = EXIT_OK
     try:

@@ -23,6 +23,7 @@ from advisor.ui.result import (
     render_reasons,
     render_verdict,
 )
+from advisor.ui.scan import render_code_scan
 from advisor.ui.share import render_exports, render_share, share_link
 
 
@@ -51,6 +52,7 @@ def render_advisor() -> None:
     st.caption("asyncio, Trio or AnyIO? Answer in the sidebar; every reason is shown below.")
     render_notices(reading.notices, invalid)
     render_verdict(rec)
+    render_code_scan()
     with st.sidebar:
         st.header("Your project")
         render_questionnaire(loaders.knowledge().catalog.names())
