@@ -15,6 +15,8 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs
 
 from advisor.answers import MAX_DEPENDENCIES, PARAM_ALLOWED, Answers, read_query
 from advisor.catalog import cli as catalog_cli
@@ -29,6 +31,9 @@ from advisor.errors import DataError
 from advisor.recommendation import Recommendation
 from advisor.report import to_markdown, to_text
 from advisor.rules.model import Runtime
+
+if TYPE_CHECKING:
+    from advisor.scan import ScanReport
 
 DATA_DIR_ENV = "ADVISOR_DATA_DIR"
 """The data folder a deployment reviewed (the app honours the same variable)."""
@@ -105,6 +110,15 @@ def _add_answer_arguments(parser: argparse.ArgumentParser) -> None:
         default=GradeBy.LOWEST.value,
         help="grade a version range that straddles a library's first Trio-supporting release "
         "by its lowest (default) or newest admitted version",
+    )
+    parser.add_argument(
+        "--scan",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="read the team's code (a folder, .zip or .tar.gz; nothing is run): fills the "
+        "codebase answer unless the query gives one, and sizes the existing-code factor by "
+        "how many uses would need a redesign to move",
     )
     parser.add_argument("--data", type=Path, default=None, help=argparse.SUPPRESS)
 
@@ -265,13 +279,40 @@ def _recommend(args: argparse.Namespace) -> tuple[Recommendation, _Gathered]:
     knowledge = _knowledge(args)
     gathered = _gather_answers(args, knowledge)
     resolution = gathered.resolution
+    porting = None
+    if getattr(args, "scan", None) is not None:
+        report = _scan_for_recommend(args.scan)
+        porting = report.porting_cost()
+        if "codebase" not in parse_qs(args.query.removeprefix("?"), keep_blank_values=True):
+            gathered = dataclasses.replace(
+                gathered, answers=gathered.answers.with_value("codebase", report.codebase)
+            )
+        print(
+            f"note: scanned {report.files} files: code base '{report.codebase.value}'; "
+            "the link carries the codebase answer, not the porting cost",
+            file=sys.stderr,
+        )
     rec = recommend(
         gathered.answers,
         knowledge,
         versions=resolution.versions if resolution else None,
         project=resolution.project if resolution else None,
+        porting=porting,
     )
     return rec, gathered
+
+
+def _scan_for_recommend(path: Path) -> ScanReport:
+    from advisor.scan import ScanInputError, scan, scan_archive_bytes
+
+    try:
+        if path.is_dir():
+            return scan(path)
+        return scan_archive_bytes(path.read_bytes(), path.name)
+    except ScanInputError as error:
+        raise DependencyFileError(f"--scan {path}: {error}") from None
+    except OSError as error:
+        raise DependencyFileError(f"--scan {path}: cannot be read: {error.strerror}") from None
 
 
 def _run_recommend(args: argparse.Namespace) -> int:

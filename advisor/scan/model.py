@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from advisor.answers import Codebase
+from advisor.facts import PortingCost
 from advisor.rules.model import Runtime
 from advisor.scan.catalog import Effort, Family
 
@@ -223,6 +224,13 @@ class ScanReport:
     def mechanical_counts(self) -> dict[Runtime, int]:
         """Use sites needing a mechanical rewrite, per target runtime."""
         return {plan.target: plan.mechanical_count for plan in self.plans}
+
+    def porting_cost(self) -> PortingCost:
+        """What the decision model needs from this scan (`recommend(..., porting=...)`)."""
+        return PortingCost(
+            redesign={t.value: n for t, n in self.redesign_counts.items()},
+            mechanical={t.value: n for t, n in self.mechanical_counts.items()},
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (the CLI's `--format json`)."""
