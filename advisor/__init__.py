@@ -4,10 +4,10 @@ The public API is `Answers`, `recommend` and the value objects they return. Laye
 first (a module imports only from layers below it):
 
 1. `errors`, `decisions` (the two decisions and their options), `answers` (questionnaire and
-   share-link codec), `requirements` (file parsing), `benchmarks` (stored results): no imports
-   from the rest of the package.
-2. `catalog` (library facts), `deps` (what a dependency file says), then `facts` (what rules
-   may ask about).
+   share-link codec), `benchmarks` (stored results): no imports from the rest of the package.
+2. `catalog` (library facts), `deps` (every dependency file format, lock files and the
+   installed environment: its readers import only `answers`; `deps.resolve` meets the
+   catalog), then `facts` (what rules may ask about).
 3. `rules` (model, condition language, loader), `recommendation` (result objects).
 4. `scoring` (the two decisions), `policy` (scoring.toml), `confidence` (grades and caps),
    `flips`, then `engine` (`recommend`), `report`, `charts`.

@@ -1,7 +1,9 @@
 """`python -m advisor`: recommend, check, libraries and bench from the command line.
 
 Exit codes: 0 success; 1 the check found a dependency that rules out the runtime; 2 bad
-input or bad data (the message names the file, line or parameter).
+input or bad data (the message names the file, line or parameter); 3 `check --strict` found
+dependencies the catalog cannot tell about. Output cut short by a closed pipe (`| head`) ends
+quietly.
 """
 
 from __future__ import annotations
@@ -9,29 +11,55 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs
 
-from packaging.version import Version
-
-from advisor.answers import PARAM_ALLOWED, Answers, read_query
+from advisor.answers import MAX_DEPENDENCIES, PARAM_ALLOWED, Answers, read_query
 from advisor.catalog import cli as catalog_cli
+from advisor.deps.decoding import read_path
+from advisor.deps.detect import read_text
+from advisor.deps.installed import read_installed
+from advisor.deps.ranges import GradeBy
+from advisor.deps.reading import DependencyFileError, Reading
+from advisor.deps.resolve import Resolution, combine, resolve
 from advisor.engine import DATA_DIR, Knowledge, load_knowledge, recommend
 from advisor.errors import DataError
+from advisor.recommendation import Recommendation
 from advisor.report import to_markdown, to_text
-from advisor.requirements import RequirementsError, detect_requirements
 from advisor.rules.model import Runtime
+
+if TYPE_CHECKING:
+    from advisor.scan import ScanReport
+
+DATA_DIR_ENV = "ADVISOR_DATA_DIR"
+"""The data folder a deployment reviewed (the app honours the same variable)."""
+
+EXIT_OK, EXIT_BLOCKED, EXIT_BAD_INPUT, EXIT_UNKNOWN = 0, 1, 2, 3
 
 _EPILOG = """\
 examples:
   python -m advisor recommend --query 'deps=fastapi,asyncpg&workload=server'
   python -m advisor recommend --requirements requirements.txt --format json
-  python -m advisor check --runtime trio --requirements requirements.txt
+  python -m advisor check --runtime trio --requirements uv.lock --strict
+  python -m advisor check --runtime trio --installed
   python -m advisor libraries --format json
   python -m advisor catalog verify --installed
   python -m advisor catalog stale --older-than 90
   python -m advisor bench --quick
+
+exit codes:
+  0  success (check: nothing rules the runtime out)
+  1  check: a dependency (direct or transitive) rules the runtime out
+  2  bad input or bad data: the message names the file, line or parameter
+  3  check --strict: some dependencies are unknown to the catalog (named on stderr)
+
+dependency files (--requirements, format told from the content): requirements.txt and
+pip freeze / pip-compile / uv export output, pyproject.toml (PEP 621, PEP 735, Poetry, PDM,
+uv, Hatch), Pipfile, uv.lock, poetry.lock, pdm.lock, Pipfile.lock; at most 1 MB each.
 
 query parameters (share-link schema v1):
 """ + "\n".join(f"  {name:<12} {allowed}" for name, allowed in PARAM_ALLOWED.items())
@@ -49,10 +77,50 @@ def _add_answer_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="FILE",
         type=Path,
-        help="requirements.txt, pyproject.toml or pip freeze output (repeatable); "
+        help="a dependency file of any supported format, or '-' for stdin (repeatable); "
         "its dependencies are added to the query's",
     )
-    parser.add_argument("--data", type=Path, default=DATA_DIR, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--installed",
+        action="store_true",
+        help="read the current Python environment (importlib.metadata): the whole tree with "
+        "installed versions; with --requirements, the files name the direct dependencies",
+    )
+    parser.add_argument(
+        "--extra",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="weigh only these of the project's own extras (repeatable; default: all)",
+    )
+    parser.add_argument(
+        "--no-extras", action="store_true", help="weigh none of the project's own extras"
+    )
+    parser.add_argument(
+        "--group",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also weigh this development group as a run-time dependency (repeatable; "
+        "default: groups are listed, never weighed)",
+    )
+    parser.add_argument(
+        "--ranges",
+        choices=[g.value for g in GradeBy],
+        default=GradeBy.LOWEST.value,
+        help="grade a version range that straddles a library's first Trio-supporting release "
+        "by its lowest (default) or newest admitted version",
+    )
+    parser.add_argument(
+        "--scan",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="read the team's code (a folder, .zip or .tar.gz; nothing is run): fills the "
+        "codebase answer unless the query gives one, and sizes the existing-code factor by "
+        "how many uses would need a redesign to move",
+    )
+    parser.add_argument("--data", type=Path, default=None, help=argparse.SUPPRESS)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,6 +146,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_answer_arguments(check)
     check.add_argument("--runtime", required=True, choices=[r.value for r in Runtime])
     check.add_argument(
+        "--strict",
+        action="store_true",
+        help=f"exit {EXIT_UNKNOWN} when a dependency is unknown to the catalog (default: "
+        "name it and go on)",
+    )
+    check.add_argument(
         "--allow-bridge",
         action="store_true",
         help="accept dependencies that trio-asyncio can bridge (only hard blocks fail)",
@@ -85,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     libraries = commands.add_parser("libraries", help="list the library catalog")
     libraries.add_argument("--format", choices=("text", "json"), default="text")
-    libraries.add_argument("--data", type=Path, default=DATA_DIR, help=argparse.SUPPRESS)
+    libraries.add_argument("--data", type=Path, default=None, help=argparse.SUPPRESS)
     catalog_cli.add_arguments(commands.add_parser("catalog", help="catalog upkeep: verify, stale"))
 
     bench = commands.add_parser(
@@ -97,53 +171,164 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         add_arguments(bench)
+    from advisor.scan.cli import add_arguments as add_scan_arguments
+
+    add_scan_arguments(
+        commands.add_parser("scan", help="read a project's code: concurrency APIs, porting cost")
+    )
     return parser
 
 
-def _gather_answers(args: argparse.Namespace) -> tuple[Answers, dict[str, Version]]:
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class _Gathered:
+    answers: Answers
+    resolution: Resolution | None
+
+
+def _note(message: str) -> None:
+    print(f"note: {message}", file=sys.stderr)
+
+
+def _read_file(path: Path) -> Reading:
+    if str(path) == "-":
+        from advisor.deps.decoding import decode_bytes, read_limited
+
+        try:
+            decoded = decode_bytes(read_limited(sys.stdin.buffer))
+        except DependencyFileError as error:
+            raise DependencyFileError(f"stdin: {error}") from None
+    else:
+        decoded = read_path(path)
+    try:
+        reading = read_text(decoded.text)
+    except DependencyFileError as error:
+        raise DependencyFileError(f"{path}: {error}") from None
+    for notice in (*decoded.notices, *reading.notices):
+        _note(f"{path}: {notice}")
+    for problem in (*reading.problems, *reading.not_followed):
+        _note(f"{path}:{problem.line}: {problem.problem}: {problem.text}")
+    roles = sorted({d.role.value for d in reading.declared})
+    locked = f", {len(reading.locked)} locked packages" if reading.locked else ""
+    _note(
+        f"{path}: read as {reading.format.label}: {len(reading.declared)} "
+        f"{'dependency' if len(reading.declared) == 1 else 'dependencies'} "
+        f"({', '.join(roles) or 'none'}){locked}"
+    )
+    return reading
+
+
+def _gather_answers(args: argparse.Namespace, knowledge: Knowledge) -> _Gathered:
     reading = read_query(args.query)
     for notice in reading.notices:
-        print(f"note: {notice.message}", file=sys.stderr)
-    names = set(reading.answers.deps)
-    pins: dict[str, Version] = {}
-    for path in args.requirements:
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError as error:
-            raise RequirementsError(f"{path}: cannot be read: {error.strerror or error}") from None
-        try:
-            detected = detect_requirements(text, path.name)
-        except RequirementsError as error:
-            raise RequirementsError(f"{path}: {error}") from None
-        for problem in (*detected.problems, *detected.not_followed):
-            print(
-                f"note: {path}:{problem.line}: {problem.problem}: {problem.text}", file=sys.stderr
+        _note(notice.message)
+    readings = [_read_file(path) for path in args.requirements]
+    if args.installed:
+        installed = read_installed()
+        for message in installed.notices:
+            _note(f"installed: {message}")
+        _note(f"installed: read {len(installed.locked)} distributions")
+        readings.append(installed)
+    if not readings:
+        return _Gathered(answers=reading.answers, resolution=None)
+    extras = [] if args.no_extras else args.extra
+    resolution = resolve(
+        combine(readings),
+        knowledge.catalog,
+        extras=extras,
+        groups=args.group,
+        grade_by=GradeBy(args.ranges),
+    )
+    for message in resolution.notices:
+        _note(message)
+    if resolution.extras:
+        _note(
+            f"extras weighed: {', '.join(resolution.chosen_extras) or 'none'} "
+            f"(of {', '.join(resolution.extras)}; choose with --extra / --no-extras)"
+        )
+    if resolution.project.dev:
+        _note(
+            f"development tooling, listed but not weighed: {', '.join(resolution.project.dev)}"
+            + (
+                f" (groups: {', '.join(resolution.groups)}; weigh one with --group)"
+                if resolution.groups
+                else ""
             )
-        names.update(detected.names)
-        pins.update(detected.pins)
+        )
+    for name, support in sorted(resolution.project.support.items()):
+        if support.note:
+            _note(f"{name}: {support.note}")
+    names = list(dict.fromkeys((*reading.answers.deps, *resolution.deps)))
+    if len(names) > MAX_DEPENDENCIES:
+        _note(f"{len(names):,} dependencies given; only the first {MAX_DEPENDENCIES} are weighed")
+        names = names[:MAX_DEPENDENCIES]
     answers = dataclasses.replace(reading.answers, deps=tuple(names))
-    return answers, pins
+    return _Gathered(answers=answers, resolution=resolution)
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    if args.data is not None:
+        return Path(args.data)
+    return Path(os.environ.get(DATA_DIR_ENV) or DATA_DIR)
 
 
 def _knowledge(args: argparse.Namespace) -> Knowledge:
-    return load_knowledge(args.data)
+    return load_knowledge(_data_dir(args))
+
+
+def _recommend(args: argparse.Namespace) -> tuple[Recommendation, _Gathered]:
+    knowledge = _knowledge(args)
+    gathered = _gather_answers(args, knowledge)
+    resolution = gathered.resolution
+    porting = None
+    if getattr(args, "scan", None) is not None:
+        report = _scan_for_recommend(args.scan)
+        porting = report.porting_cost()
+        if "codebase" not in parse_qs(args.query.removeprefix("?"), keep_blank_values=True):
+            gathered = dataclasses.replace(
+                gathered, answers=gathered.answers.with_value("codebase", report.codebase)
+            )
+        print(
+            f"note: scanned {report.files} files: code base '{report.codebase.value}'; "
+            "the link carries the codebase answer, not the porting cost",
+            file=sys.stderr,
+        )
+    rec = recommend(
+        gathered.answers,
+        knowledge,
+        versions=resolution.versions if resolution else None,
+        project=resolution.project if resolution else None,
+        porting=porting,
+    )
+    return rec, gathered
+
+
+def _scan_for_recommend(path: Path) -> ScanReport:
+    from advisor.scan import ScanInputError, scan, scan_archive_bytes
+
+    try:
+        if path.is_dir():
+            return scan(path)
+        return scan_archive_bytes(path.read_bytes(), path.name)
+    except ScanInputError as error:
+        raise DependencyFileError(f"--scan {path}: {error}") from None
+    except OSError as error:
+        raise DependencyFileError(f"--scan {path}: cannot be read: {error.strerror}") from None
 
 
 def _run_recommend(args: argparse.Namespace) -> int:
-    answers, pins = _gather_answers(args)
-    rec = recommend(answers, _knowledge(args), versions=pins)
+    rec, _ = _recommend(args)
     if args.format == "json":
         print(json.dumps(rec.to_dict(), indent=2))
     elif args.format == "markdown":
         print(to_markdown(rec), end="")
     else:
         print(to_text(rec), end="")
-    return 0
+    return EXIT_OK
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    answers, pins = _gather_answers(args)
-    rec = recommend(answers, _knowledge(args), versions=pins)
+    rec, gathered = _recommend(args)
+    answers, resolution = gathered.answers, gathered.resolution
     runtime = Runtime(args.runtime)
     standing = [b for b in rec.blockers if not (args.allow_bridge and b.unless is not None)]
     failing = [b for b in standing if b.runtime is runtime]
@@ -156,19 +341,41 @@ def _run_check(args: argparse.Namespace) -> int:
             print("anyio has no backend left: both asyncio and trio are ruled out", file=sys.stderr)
     for blocker in failing:
         unless = f" (unless {blocker.unless})" if blocker.unless else ""
+        via = (
+            f" (transitive: {' → '.join((*blocker.via, blocker.dependency))})"
+            if blocker.via
+            else ""
+        )
         print(
-            f"{blocker.dependency} rules out {blocker.runtime.value}{unless}: {blocker.note} "
-            f"Evidence: {blocker.evidence}",
+            f"{blocker.dependency}{via} rules out {blocker.runtime.value}{unless}: "
+            f"{blocker.note} Evidence: {blocker.evidence}",
+            file=sys.stderr,
+        )
+    weighed = set(answers.deps)  # development tooling is listed in rec.dependencies too
+    unknown = [d.name for d in rec.dependencies if not d.known and d.name in weighed]
+    if resolution is not None:
+        unknown = [n for n in unknown if n not in resolution.inferred]
+        for name, support in sorted(resolution.inferred.items()):
+            if name in answers.deps:
+                print(f"inferred (not catalogued): {name}: {support.note}", file=sys.stderr)
+    if unknown:
+        print(
+            f"could not check {len(unknown)} (unknown to the catalog): {', '.join(unknown)}",
             file=sys.stderr,
         )
     if failing:
-        return 1
-    print(f"ok: no dependency rules out {runtime.value} ({len(answers.deps)} checked)")
-    return 0
+        return EXIT_BLOCKED
+    if unknown and args.strict:
+        print("--strict: failing because of the unknown dependencies above", file=sys.stderr)
+        return EXIT_UNKNOWN
+    checked = len(answers.deps) - len(unknown)
+    extra = f"; {len(unknown)} unknown, not checked" if unknown else ""
+    print(f"ok: no dependency rules out {runtime.value} ({checked} checked{extra})")
+    return EXIT_OK
 
 
 def _run_libraries(args: argparse.Namespace) -> int:
-    catalog = load_knowledge(args.data).catalog
+    catalog = _knowledge(args).catalog
     if args.format == "json":
         rows = [
             {
@@ -209,8 +416,14 @@ def _run_bench(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def _run_scan(args: argparse.Namespace) -> int:
+    from advisor.scan.cli import run
+
+    return run(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the exit code."""
+    """Entry point; returns the exit code (see the module docstring)."""
     args = build_parser().parse_args(argv)
     handlers = {
         "recommend": _run_recommend,
@@ -218,9 +431,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         "libraries": _run_libraries,
         "bench": _run_bench,
         "catalog": catalog_cli.run,
+        "scan": _run_scan,
     }
+    code = EXIT_OK
     try:
-        return handlers[args.command](args)
-    except (DataError, RequirementsError) as error:
+        code = handlers[args.command](args)
+        sys.stdout.flush()
+    except (DataError, DependencyFileError) as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # The reader (`| head`) has gone: stop quietly, and keep Python from complaining again
+        # when it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return code

@@ -18,7 +18,7 @@ from packaging.version import Version
 from advisor.answers import V1_PARAMS, Answers
 from advisor.catalog import Catalog, load_catalog
 from advisor.confidence import combine, young_trio_support
-from advisor.decisions import LoopChoice
+from advisor.decisions import DecisionKind, LoopChoice
 from advisor.deps.model import DependencyRole, ProjectDependencies
 from advisor.facts import (
     DependencyFacts,
@@ -45,8 +45,11 @@ from advisor.scoring import (
     Outcome,
     RuleIndex,
     VerdictPolicy,
+    capped_totals,
+    factor_sums,
     find_blockers,
     quick_verdict,
+    retest_positions,
     retest_rules,
     score,
     test_rules,
@@ -331,10 +334,27 @@ class _Judge:
         index = knowledge.index
         base = derive_facts(answers, summary, porting=porting)
         self.loop_base = test_rules(index.loop, base)
+        self.loop_sums = factor_sums(index.loop_effects, self.loop_base)
         self.api_base = {
             loop: test_rules(index.api, derive_facts(answers, summary, loop, porting))
             for loop in LoopChoice
         }
+        self.api_sums = {
+            loop: factor_sums(index.api_effects, flags) for loop, flags in self.api_base.items()
+        }
+        self.positions: dict[frozenset[str], tuple[tuple[int, ...], tuple[int, ...]]] = {}
+
+    def _reading(self, changed: frozenset[str]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Loop and API rule positions that read a changed fact (or the loop, for the API)."""
+        found = self.positions.get(changed)
+        if found is None:
+            index = self.knowledge.index
+            found = (
+                index.reading(DecisionKind.LOOP, changed),
+                index.reading(DecisionKind.API, changed),
+            )
+            self.positions[changed] = found
+        return found
 
     def alternatives(self, name: str) -> tuple[str, ...]:
         library = self.knowledge.catalog.lookup(name)
@@ -364,13 +384,30 @@ class _Judge:
             if not self.static_blockers:
                 blockers = find_blockers(facts, deps, knowledge.rules)
 
+        policy = knowledge.policy
+        loop_positions, api_positions = self._reading(changed)
+        loop_fired, loop_sums = retest_positions(
+            index.loop, index.loop_effects, loop_positions, self.loop_base, self.loop_sums, facts
+        )
+
+        def api_totals(loop: LoopChoice) -> tuple[float, float]:
+            api_facts = facts if facts.loop == loop else dataclasses.replace(facts, loop=loop)
+            _, sums = retest_positions(
+                index.api,
+                index.api_effects,
+                api_positions,
+                self.api_base[loop],
+                self.api_sums[loop],
+                api_facts,
+            )
+            return capped_totals(sums, policy)
+
+        verdict = quick_verdict(blockers, capped_totals(loop_sums, policy), api_totals)
+        final_deps, final_blockers = deps, blockers
+
         def api_fired(api_facts: Facts) -> tuple[bool, ...]:
             before = self.api_base[api_facts.loop]
             return retest_rules(index.api, before, api_facts, changed)
-
-        loop_fired = retest_rules(index.loop, self.loop_base, facts, changed)
-        verdict = quick_verdict(facts, blockers, index, knowledge.policy, loop_fired, api_fired)
-        final_deps, final_blockers = deps, blockers
 
         def grade() -> Certainty:
             outcome = score(

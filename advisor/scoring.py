@@ -174,6 +174,12 @@ class RuleIndex:
         """The rules of one decision."""
         return self.loop if kind is DecisionKind.LOOP else self.api
 
+    def reading(self, kind: DecisionKind, names: frozenset[str]) -> tuple[int, ...]:
+        """Positions of the rules of one decision whose condition reads any of `names`."""
+        return tuple(
+            i for i, rule in enumerate(self.rules(kind)) if not rule.when.names.isdisjoint(names)
+        )
+
 
 def test_rules(rules: Sequence[Rule], facts: Facts) -> tuple[bool, ...]:
     """Which of `rules` fire on `facts`."""
@@ -216,46 +222,74 @@ def _grade(
     return sigma, Certainty.CLEAR, f"{margin:.1f} points ahead, carried by {carried}"
 
 
-def quick_totals(
-    effects: Sequence[tuple[str, float, float]], fired: Sequence[bool], policy: VerdictPolicy
-) -> tuple[float, float]:
-    """The same totals as `score_decision`, without building the explanation (flip search)."""
-    by_factor: dict[str, list[float]] = {}
+FactorSums = dict[str, tuple[float, float]]
+"""Per factor, the uncapped sums of the fired rules' effects on the decision's two options."""
+
+
+def factor_sums(effects: Sequence[tuple[str, float, float]], fired: Sequence[bool]) -> FactorSums:
+    """The per-factor sums of the fired rules (see `RuleIndex.loop_effects`)."""
+    sums: FactorSums = {}
     for (factor, first, second), hit in zip(effects, fired, strict=True):
         if hit:
-            sums = by_factor.setdefault(factor, [0.0, 0.0])
-            sums[0] += first
-            sums[1] += second
-    totals = [0.0, 0.0]
-    for key, sums in by_factor.items():
+            old = sums.get(factor, (0.0, 0.0))
+            sums[factor] = (old[0] + first, old[1] + second)
+    return sums
+
+
+def retest_positions(
+    rules: Sequence[Rule],
+    effects: Sequence[tuple[str, float, float]],
+    positions: Iterable[int],
+    before: Sequence[bool],
+    sums: FactorSums,
+    facts: Facts,
+) -> tuple[tuple[bool, ...], FactorSums]:
+    """Re-test only the rules at `positions` and update the fired flags and factor sums.
+
+    The flip search's inner loop: a single-answer change can only change the rules that read
+    that answer (`RuleIndex.reading`), so the rest of the decision is reused as it was.
+    """
+    flags = list(before)
+    new_sums = dict(sums)
+    for position in positions:
+        now = rules[position].when.test(facts)
+        if now != flags[position]:
+            flags[position] = now
+            factor, first, second = effects[position]
+            sign = 1.0 if now else -1.0
+            old = new_sums.get(factor, (0.0, 0.0))
+            new_sums[factor] = (old[0] + sign * first, old[1] + sign * second)
+    return tuple(flags), new_sums
+
+
+def capped_totals(sums: FactorSums, policy: VerdictPolicy) -> tuple[float, float]:
+    """Each option's total: the factor sums capped at each factor's cap, then added."""
+    first = second = 0.0
+    for key, (a, b) in sums.items():
         cap = policy.factors[key].cap
-        totals[0] += max(-cap, min(cap, sums[0]))
-        totals[1] += max(-cap, min(cap, sums[1]))
-    return totals[0], totals[1]
+        first += max(-cap, min(cap, a))
+        second += max(-cap, min(cap, b))
+    return first, second
 
 
 def quick_verdict(
-    facts: Facts,
     blockers: Sequence[Blocker],
-    index: RuleIndex,
-    policy: VerdictPolicy,
-    loop_fired: Sequence[bool],
-    api_fired: Callable[[Facts], Sequence[bool]],
+    loop_totals: tuple[float, float],
+    api_totals: Callable[[LoopChoice], tuple[float, float]],
 ) -> Runtime:
-    """The verdict `score` would give, without grading or explaining it (flip search)."""
+    """The verdict `score` would give from the decisions' totals, without grading or
+    explaining them (the flip search)."""
     blocked = blocked_runtimes(blockers)
     options = DecisionKind.LOOP.options
     allowed = [loop for loop in options if Runtime(loop) not in blocked]
     if not allowed:
         hard = blocked_runtimes(b for b in blockers if b.unless is None)
         allowed = [loop for loop in options if Runtime(loop) not in hard] or list(options)
-    loop_totals = quick_totals(index.loop_effects, loop_fired, policy)
     if len(allowed) == 1:
         loop = allowed[0]
     else:
         loop = options[0] if loop_totals[0] >= loop_totals[1] else options[1]
-    api_facts = facts if facts.loop == loop else replace(facts, loop=LoopChoice(loop))
-    native, anyio = quick_totals(index.api_effects, api_fired(api_facts), policy)
+    native, anyio = api_totals(LoopChoice(loop))
     return verdict_of(loop, ApiChoice.NATIVE if native >= anyio else ApiChoice.ANYIO)
 
 

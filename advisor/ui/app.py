@@ -7,8 +7,9 @@ from pathlib import Path
 import streamlit as st
 
 from advisor.errors import DataError
-from advisor.ui import loaders
+from advisor.ui import dependency_file, loaders
 from advisor.ui.evidence import render_evidence
+from advisor.ui.public_url import base_url
 from advisor.ui.questionnaire import (
     answers_from_state,
     has_something_to_decide,
@@ -26,7 +27,8 @@ from advisor.ui.result import (
     render_reasons,
     render_verdict,
 )
-from advisor.ui.share import public_base_url, render_share, share_link
+from advisor.ui.scan import render_code_scan
+from advisor.ui.share import render_share, share_link
 from advisor.ui.text import plain
 from advisor.ui.welcome import render_welcome
 
@@ -45,9 +47,9 @@ def render_embedded() -> None:
         st.markdown(
             "**Top reasons:** " + "; ".join(plain(reason.title) for reason in rec.reasons[:3])
         )
-    st.link_button("Open the full advisor", share_link(answers, public_base_url()))
+    st.link_button("Open the full advisor", share_link(answers, base_url()))
     if rec.reasons:
-        st.vega_lite_chart(loaders.reasons_chart_spec(query), width="stretch")
+        st.vega_lite_chart(loaders.reasons_chart_spec(rec), width="stretch")
 
 
 def render_advisor() -> None:
@@ -62,18 +64,21 @@ def render_advisor() -> None:
     if has_something_to_decide(answers):
         # The verdict is computed and sent before the questionnaire is drawn: a share link
         # shows its verdict sooner.
-        rec = loaders.recommendation_for(query)
+        # With a dependency file read, its pins and project context refine the verdict.
+        rec = dependency_file.recommendation(answers) or loaders.recommendation_for(query)
         render_back_to_original(answers)
         render_verdict(rec)
+        render_code_scan()
         render_share(rec)
         render_legend()
         render_blockers(rec)
         render_flips(rec)
-        render_reasons(rec, query)
-        render_dependencies(rec, query)
+        render_reasons(rec)
+        render_dependencies(rec)
         render_evidence(answers)
     else:
         render_welcome()
+        render_code_scan()
     with st.sidebar:
         st.header("Your project")
         render_questionnaire(loaders.knowledge().catalog.names())

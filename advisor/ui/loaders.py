@@ -135,9 +135,12 @@ def _with_arrow_datasets(spec: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
-def reasons_chart_spec(query: str) -> dict[str, Any]:
-    """The reasons chart's spec for these answers (building and validating costs ~20 ms)."""
-    return _reasons_chart_spec(data_dir(), query)
+def reasons_chart_spec(rec: Recommendation) -> dict[str, Any]:
+    """The reasons chart's spec for `rec` (building and validating costs ~20 ms, so the spec
+    of the cached recommendation for these answers is cached with it)."""
+    if _is_shared(rec):
+        return _reasons_chart_spec(data_dir(), rec.answers.to_query())
+    return _with_arrow_datasets(build_reasons_chart(rec).to_dict())
 
 
 @_memo
@@ -191,12 +194,7 @@ def _workload_sentence(directory: str, workload: str) -> str:
     return describe_workload(loaded[0], workload, _evidence_guide(directory))
 
 
-@_memo
-@st.cache_resource(show_spinner=False, max_entries=512)
-def _tables(directory: str, query: str) -> tuple[pa.Table, pa.Table, pa.Table]:
-    # Arrow tables are immutable, so one shared copy is safe; handing st.dataframe a table
-    # skips the pandas-to-Arrow conversion that otherwise dominates a rerun.
-    rec = _recommendation_for(directory, query)
+def _build_tables(rec: Recommendation) -> tuple[pa.Table, pa.Table, pa.Table]:
     return (
         pa.Table.from_pandas(reasons_frame(rec), preserve_index=False),
         pa.Table.from_pandas(dependencies_frame(rec), preserve_index=False),
@@ -204,16 +202,36 @@ def _tables(directory: str, query: str) -> tuple[pa.Table, pa.Table, pa.Table]:
     )
 
 
-def blockers_table(query: str) -> pa.Table:
-    """The blockers table for these answers (one row per blocking dependency)."""
-    return _tables(data_dir(), query)[2]
+@_memo
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _tables(directory: str, query: str) -> tuple[pa.Table, pa.Table, pa.Table]:
+    # Arrow tables are immutable, so one shared copy is safe; handing st.dataframe a table
+    # skips the pandas-to-Arrow conversion that otherwise dominates a rerun.
+    return _build_tables(_recommendation_for(directory, query))
 
 
-def reasons_table(query: str) -> pa.Table:
-    """The reasons table for these answers."""
-    return _tables(data_dir(), query)[0]
+def _is_shared(rec: Recommendation) -> bool:
+    """Whether `rec` is the cached one for its answers (not a dependency file's refinement,
+    which carries pins and project context the query does not)."""
+    return rec is _recommendation_for(data_dir(), rec.answers.to_query())
 
 
-def dependencies_table(query: str) -> pa.Table:
-    """The dependency table for these answers."""
-    return _tables(data_dir(), query)[1]
+def _tables_for(rec: Recommendation) -> tuple[pa.Table, pa.Table, pa.Table]:
+    if _is_shared(rec):
+        return _tables(data_dir(), rec.answers.to_query())
+    return _build_tables(rec)
+
+
+def blockers_table(rec: Recommendation) -> pa.Table:
+    """The blockers table of `rec` (one row per blocking dependency)."""
+    return _tables_for(rec)[2]
+
+
+def reasons_table(rec: Recommendation) -> pa.Table:
+    """The reasons table of `rec`."""
+    return _tables_for(rec)[0]
+
+
+def dependencies_table(rec: Recommendation) -> pa.Table:
+    """The dependency table of `rec`."""
+    return _tables_for(rec)[1]

@@ -39,12 +39,11 @@ from advisor.answers import (
     normalize_name,
     read_query,
 )
-from advisor.requirements import RequirementsError, detect_requirements
+from advisor.ui import dependency_file
 from advisor.wording import ANSWER_LABELS, QUESTIONS, WORKLOAD_LABELS
 
 READING_KEY = "_incoming_reading"
 ANSWERS_KEY = "_answers"
-UPLOAD_REPORT_KEY = "_requirements_report"
 
 URL_KEY = "_url_params"
 """The query (parsed) the page last read from or wrote to the URL."""
@@ -287,57 +286,6 @@ def decide_defaults() -> None:
     st.session_state[DECIDED_KEY] = True
 
 
-def _merge_detected(text: str, filename: str | None) -> None:
-    try:
-        detected = detect_requirements(text, filename)
-    except RequirementsError as error:
-        st.session_state[UPLOAD_REPORT_KEY] = {"error": str(error), "source": filename}
-        return
-    current = list(st.session_state.get("deps", []))
-    added = [name for name in detected.names if name not in current]
-    st.session_state["deps"] = sorted(set(current) | set(detected.names))
-    st.session_state[UPLOAD_REPORT_KEY] = {
-        "source": filename or "pasted text",
-        "format": detected.format,
-        "added": added,
-        "found": list(detected.names),
-        "problems": [(p.line, p.text, p.problem) for p in detected.problems],
-        "not_followed": [(p.line, p.text, p.problem) for p in detected.not_followed],
-    }
-
-
-def _on_upload() -> None:
-    uploaded = st.session_state.get("requirements_file")
-    if uploaded is None:
-        return
-    _merge_detected(uploaded.getvalue().decode("utf-8", errors="replace"), uploaded.name)
-
-
-def _on_paste() -> None:
-    _merge_detected(st.session_state.get("requirements_text", ""), None)
-
-
-def render_requirements_report() -> None:
-    """What the last upload or paste found, with unreadable lines and their numbers."""
-    report = st.session_state.get(UPLOAD_REPORT_KEY)
-    if not report:
-        return
-    if "error" in report:
-        st.error("The file could not be read:")
-        st.text(report["error"])
-        return
-    # The file name is the user's text: plain text only (Markdown would autolink a URL in it).
-    st.success(f"Read {len(report['found'])} dependencies ({len(report['added'])} new) from:")
-    st.text(report["source"])
-    if report["problems"] or report["not_followed"]:
-        lines = [
-            f"line {line}: {problem}: {text}"
-            for line, text, problem in report["problems"] + report["not_followed"]
-        ]
-        st.warning("Some lines were not read:")
-        st.text("\n".join(lines))
-
-
 def render_questionnaire(catalog_names: tuple[str, ...]) -> None:
     """Draw the questionnaire (its values are read by `answers_from_state`)."""
     current = list(st.session_state.get("deps", []))
@@ -356,15 +304,16 @@ def render_questionnaire(catalog_names: tuple[str, ...]) -> None:
     )
     with st.expander("Paste or upload requirements.txt, pyproject.toml or pip freeze"):
         st.file_uploader(
-            "Upload a requirements file",
-            type=["txt", "toml", "in", "cfg", "lock"],
+            "Upload a dependency file",
             key="requirements_file",
-            on_change=_on_upload,
-            help="Read as text only; nothing in it is executed or followed.",
+            on_change=dependency_file.on_upload,
+            help="requirements.txt, pip freeze / pip-compile / uv export output, pyproject.toml, "
+            "Pipfile, uv.lock, poetry.lock, pdm.lock or Pipfile.lock (at most 1 MB), told "
+            "apart by content. Read as text only; nothing in it is executed or followed.",
         )
         st.text_area("…or paste it here", key="requirements_text", height=120)
-        st.button("Read pasted text", on_click=_on_paste, key="read_pasted")
-        render_requirements_report()
+        st.button("Read pasted text", on_click=dependency_file.on_paste, key="read_pasted")
+        dependency_file.render_report()
     st.multiselect(
         "What the program mostly does",
         options=[w.value for w in Workload],

@@ -204,16 +204,16 @@ def render_legend() -> None:
         st.markdown(LEGEND)
 
 
-def render_reasons(rec: Recommendation, query: str) -> None:
+def render_reasons(rec: Recommendation) -> None:
     """The reasons: the chart of every rule's effect, and the folded table with sources."""
     st.subheader("Why")
     if not rec.reasons:
         st.write("No rule applies to these answers.")
         return
-    st.vega_lite_chart(loaders.reasons_chart_spec(query), width="stretch")
+    st.vega_lite_chart(loaders.reasons_chart_spec(rec), width="stretch")
     with st.expander(f"All {len(rec.reasons)} reasons, with their sources"):
         st.dataframe(
-            loaders.reasons_table(query),
+            loaders.reasons_table(rec),
             hide_index=True,
             width="stretch",
             column_config=REASON_COLUMNS,
@@ -224,7 +224,7 @@ def render_blockers(rec: Recommendation) -> None:
     """Hard constraints in one box: one row per dependency, each shared sentence once."""
     if not rec.blockers:
         return
-    frame = loaders.blockers_table(rec.answers.to_query())
+    frame = loaders.blockers_table(rec)
     note_width = TABLE_WIDTH - 440 - (120 if "pulled in by" in frame.column_names else 0)
     with st.container(key="blockers", border=True):
         st.markdown(
@@ -282,7 +282,7 @@ def _flip_answers(query: str) -> Answers:
     return Answers.from_query(query)
 
 
-def render_dependencies(rec: Recommendation, query: str) -> None:
+def render_dependencies(rec: Recommendation) -> None:
     """Each dependency's asyncio and Trio support with its evidence link (folded when long)."""
     st.subheader("Your dependencies")
     if not rec.dependencies:
@@ -296,7 +296,7 @@ def render_dependencies(rec: Recommendation, query: str) -> None:
         f"Support of each dependency ({counts})", expanded=len(rec.dependencies) <= FOLDED_FROM
     ):
         st.dataframe(
-            loaders.dependencies_table(query),
+            loaders.dependencies_table(rec),
             hide_index=True,
             width="stretch",
             column_config=DEPENDENCY_COLUMNS,

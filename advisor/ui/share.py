@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import html
-import os
+import importlib
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 import streamlit as st
@@ -12,24 +13,11 @@ import streamlit as st
 from advisor.answers import Answers
 from advisor.charts import build_reasons_chart, build_scores_chart, build_speedup_chart
 from advisor.evidence import matched_workloads, relevant_workloads, shown_rows
-from advisor.exports import chart_png, chart_svg, to_html, to_json
 from advisor.recommendation import Recommendation
 from advisor.report import to_markdown
 from advisor.ui import loaders
 from advisor.ui.evidence import provenance_lines
-
-BASE_URL_ENV = "ADVISOR_PUBLIC_URL"
-DEFAULT_BASE_URL = "http://127.0.0.1:8501/"
-
-
-def public_base_url() -> str:
-    """Where people reach the app (set ADVISOR_PUBLIC_URL when serving it to a wiki).
-
-    Not `st.context.url`: that is None under AppTest and, inside a same-origin iframe, the
-    wiki page's own address.
-    """
-    base = os.environ.get(BASE_URL_ENV, DEFAULT_BASE_URL).strip() or DEFAULT_BASE_URL
-    return base if base.endswith("/") else base + "/"
+from advisor.ui.public_url import base_url
 
 
 def share_link(answers: Answers, base: str) -> str:
@@ -48,7 +36,7 @@ def embed_snippet(answers: Answers, base: str) -> str:
 
 def render_share(rec: Recommendation) -> None:
     """Right under the verdict: the copyable share link; embed snippet and exports folded."""
-    base = public_base_url()
+    base = base_url()
     with st.container(key="share"):
         st.caption("Share link (opens this exact recommendation; copy with the icon):")
         st.code(share_link(rec.answers, base), language=None, wrap_lines=True)
@@ -98,6 +86,12 @@ def chart_builders(rec: Recommendation) -> dict[str, Callable[[], Any]]:
     return builders
 
 
+def _exporters() -> ModuleType:
+    """advisor.exports, imported on the first download (it loads vl-convert), not on the first
+    render."""
+    return importlib.import_module("advisor.exports")
+
+
 def render_exports(rec: Recommendation, base: str) -> None:
     """Download buttons; each file is generated on click (PNG/HTML take 0.1-0.5 s), not on
     every rerun."""
@@ -106,7 +100,12 @@ def render_exports(rec: Recommendation, base: str) -> None:
         (
             "Markdown",
             lambda: to_markdown(
-                rec, link, [(title, chart_png(chart, 1.0)) for title, chart in report_charts(rec)]
+                rec,
+                link,
+                [
+                    (title, _exporters().chart_png(chart, 1.0))
+                    for title, chart in report_charts(rec)
+                ],
             ),
             "async-advisor.md",
             "text/markdown",
@@ -114,20 +113,38 @@ def render_exports(rec: Recommendation, base: str) -> None:
         ),
         (
             "HTML report",
-            lambda: to_html(rec, report_charts(rec), link),
+            lambda: _exporters().to_html(rec, report_charts(rec), link),
             "async-advisor.html",
             "text/html",
             "html",
         ),
-        ("JSON", lambda: to_json(rec), "async-advisor.json", "application/json", "json"),
+        (
+            "JSON",
+            lambda: _exporters().to_json(rec),
+            "async-advisor.json",
+            "application/json",
+            "json",
+        ),
     ]
     charts = chart_builders(rec)
     chosen = st.selectbox("Chart to download", options=list(charts), key="export_chart")
     build_chart = charts[chosen]
     stem = "async-advisor-" + "-".join(chosen.lower().split())[:40]
     exports += [
-        ("Chart PNG", lambda: chart_png(build_chart()), f"{stem}.png", "image/png", "png"),
-        ("Chart SVG", lambda: chart_svg(build_chart()), f"{stem}.svg", "image/svg+xml", "svg"),
+        (
+            "Chart PNG",
+            lambda: _exporters().chart_png(build_chart()),
+            f"{stem}.png",
+            "image/png",
+            "png",
+        ),
+        (
+            "Chart SVG",
+            lambda: _exporters().chart_svg(build_chart()),
+            f"{stem}.svg",
+            "image/svg+xml",
+            "svg",
+        ),
     ]
     for column, (label, build, file_name, mime, key) in zip(
         st.columns(len(exports)), exports, strict=True

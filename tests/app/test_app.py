@@ -156,7 +156,7 @@ def test_uploaded_requirements_fill_the_dependencies_and_list_bad_lines() -> Non
 
 
 def test_pasted_pyproject_fills_the_dependencies() -> None:
-    """Pasted pyproject.toml text is read with its PEP 621 and dependency-group entries."""
+    """Pasted pyproject.toml: runtime entries are weighed; a test group is listed, not weighed."""
     at = _app()
     at.text_area(key="requirements_text").set_value(
         '[project]\ndependencies = ["anyio>=4", "httpx"]\n'
@@ -164,7 +164,9 @@ def test_pasted_pyproject_fills_the_dependencies() -> None:
     )
     at.button(key="read_pasted").click().run()
     assert not at.exception
-    assert at.multiselect(key="deps").value == ["anyio", "httpx", "pytest-trio"]
+    assert at.multiselect(key="deps").value == ["anyio", "httpx"]
+    listed = " ".join(t.value for t in at.text)
+    assert "Development tooling, listed but not weighed: pytest-trio" in listed
 
 
 def test_injection_shaped_names_are_shown_as_text() -> None:

@@ -105,7 +105,10 @@ def test_uploaded_file_lines_show_as_text(app_url: str, page: Page, tmp_path: Pa
     # Nothing answered yet: the welcome shows instead of a verdict.
     expect(page.locator(".st-key-welcome")).to_be_visible(timeout=TIMEOUT_MS)
     page.get_by_text("Paste or upload requirements.txt").click()
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(requirements))
+    # The sidebar's uploader: the page also has the code-scan uploader (advisor/ui/scan.py).
+    page.locator(
+        '[data-testid="stSidebar"] [data-testid="stFileUploaderDropzoneInput"]'
+    ).set_input_files(str(requirements))
     page.wait_for_function("() => location.search.includes('asyncpg')", timeout=TIMEOUT_MS)
     expect(page.get_by_text("line 2", exact=False)).to_be_visible(timeout=TIMEOUT_MS)
     assert page.locator('a[href^="http://evil"]').count() == 0

@@ -70,14 +70,33 @@ def test_core_does_not_import_streamlit(path: Path) -> None:
     assert streamlit == []
 
 
-@pytest.mark.parametrize("name", ["answers.py", "requirements.py", "benchmarks.py"])
+@pytest.mark.parametrize("name", ["answers.py", "benchmarks.py"])
 def test_lowest_layer_imports_only_errors_from_the_package(name: str) -> None:
-    """answers, requirements and benchmarks import nothing from advisor but advisor.errors."""
+    """answers and benchmarks import nothing from advisor but advisor.errors."""
     path = PACKAGE / name
     if not path.exists():
         pytest.skip(f"advisor/{name} does not exist yet")
     internal = {m for m in imports_of(path) if m == "advisor" or m.startswith("advisor.")}
     assert internal <= {"advisor.errors", "advisor.errors.DataError"}, internal
+
+
+DEPS_READERS = sorted(
+    p.name
+    for p in (PACKAGE / "deps").glob("*.py")
+    if p.name not in ("__init__.py", "model.py", "resolve.py", "ranges.py", "infer.py")
+)
+
+
+@pytest.mark.parametrize("name", DEPS_READERS)
+def test_dependency_readers_know_nothing_of_the_catalog_or_the_verdict(name: str) -> None:
+    """The file readers in advisor/deps import only answers, errors and each other.
+
+    Only `model`, `ranges`, `infer` and `resolve` meet the catalog; nothing in advisor/deps
+    imports the rules, scoring or the engine.
+    """
+    internal = {m for m in imports_of(PACKAGE / "deps" / name) if m.startswith("advisor.")}
+    allowed = ("advisor.deps.", "advisor.answers", "advisor.errors")
+    assert all(m.startswith(allowed) for m in internal), internal
 
 
 def test_public_api_is_pinned() -> None:

@@ -287,3 +287,48 @@ def test_unknown_runtime_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
         main(["check", "--runtime", "curio"])
     assert caught.value.code == 2
     assert "curio" in capsys.readouterr().err
+
+
+def test_recommend_with_a_scan_fills_the_codebase_and_sizes_its_cost(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`--scan` reads the team's code: the codebase answer comes from it unless the query
+    gives one, and the existing-code rules follow the redesign count."""
+    (tmp_path / "service.py").write_text(
+        "import trio\n\n"
+        "async def main():\n"
+        "    async with trio.open_nursery() as nursery:\n"
+        "        nursery.start_soon(trio.sleep, 1)\n"
+        "    with trio.CancelScope(shield=True):\n"
+        "        await trio.lowlevel.checkpoint()\n",
+        "utf-8",
+    )
+    code, out, err = run(
+        capsys, "recommend", "--query", "deps=httpx", "--scan", str(tmp_path), "--format", "json"
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert "codebase=trio" in data["query"]
+    assert any(r["id"].startswith("scanned-trio-code") for r in data["reasons"])
+    assert "scanned 1 files" in err
+    code, out, _ = run(
+        capsys,
+        "recommend",
+        "--query",
+        "codebase=asyncio",
+        "--scan",
+        str(tmp_path),
+        "--format",
+        "json",
+    )
+    assert "codebase=asyncio" in json.loads(out)["query"]
+
+
+def test_a_missing_scan_path_is_a_clear_input_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A scan path that does not exist exits 2 naming it, never a traceback."""
+    code, _, err = run(capsys, "recommend", "--scan", str(tmp_path / "nope.zip"))
+    assert code == 2
+    assert "nope.zip" in err
+    assert "Traceback" not in err
