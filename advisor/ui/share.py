@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import importlib
 from collections.abc import Callable
 from types import ModuleType
@@ -27,7 +26,10 @@ def share_link(answers: Answers, base: str) -> str:
 
 def embed_snippet(answers: Answers, base: str) -> str:
     """An iframe tag for a wiki page; clipboard-write lets the copy buttons work inside it."""
-    src = html.escape(f"{base}?{answers.to_query()}&embed=true", quote=True)
+    # The query is URL-encoded and the base validated; only characters that could end the
+    # attribute are encoded (an `&amp;` would break the snippet's copy-paste comparisons).
+    src = f"{base}?{answers.to_query()}&embed=true"
+    src = src.replace('"', "%22").replace("<", "%3C").replace(">", "%3E")
     return (
         f'<iframe src="{src}" width="800" height="600" style="border:0" '
         'allow="clipboard-write" title="Async Advisor recommendation"></iframe>'

@@ -58,7 +58,9 @@ def test_a_large_upload_does_not_hold_up_another_session(
             page.goto(f"{app_url}/?v=1&deps=httpx")
             expect(page.locator(VERDICT)).to_be_visible(timeout=TIMEOUT_MS)
         reader.get_by_text("Paste or upload requirements.txt").click()
-        upload = reader.locator('[data-testid="stFileUploaderDropzoneInput"]')
+        upload = reader.locator(
+            '[data-testid="stSidebar"] [data-testid="stFileUploaderDropzoneInput"]'
+        )
 
         _toggle_kind(other, "library")  # warm-up
         _toggle_kind(other, "app")

@@ -25,7 +25,8 @@ def test_uploaded_archive_sets_codebase_and_shows_plain_text(
     with zipfile.ZipFile(archive, "w") as zf:
         zf.writestr("proj/[x](https:evil.example).py", TRIO_MODULE)
     page.goto(f"{app_url}/?v=1")
-    expect(page.locator(VERDICT)).to_be_visible(timeout=TIMEOUT_MS)
+    # Nothing answered yet: the welcome shows (with the code upload under it).
+    expect(page.locator(".st-key-welcome")).to_be_visible(timeout=TIMEOUT_MS)
     page.get_by_text("Read your code: upload").click()
     page.locator(
         '[data-testid="stMain"] [data-testid="stFileUploaderDropzoneInput"]'

@@ -78,6 +78,8 @@ def test_links_carry_the_address_the_app_was_served_at(site: Deployment, page: P
     )
     _open(page, f"{site.url}/?{QUERY}")
     expected = f"{site.url}/?{Answers.from_query(QUERY).to_query()}"
+    # The embed snippet and the downloads sit in a fold right under the share link.
+    page.get_by_text("Embed in a wiki, or export").click()
     codes = page.locator(CODE)
     expect(codes.first).to_be_visible(timeout=TIMEOUT_MS)
     texts = codes.all_inner_texts()
