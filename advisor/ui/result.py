@@ -211,8 +211,14 @@ def render_reasons(rec: Recommendation) -> None:
         st.write("No rule applies to these answers.")
         return
     st.vega_lite_chart(loaders.reasons_chart_spec(rec), width="stretch")
-    with st.expander(f"All {len(rec.reasons)} reasons, with their sources"):
-        st.dataframe(
+    # Lazy: the table is built and sent only while the fold is open (opening it reruns).
+    fold = st.expander(
+        f"All {len(rec.reasons)} reasons, with their sources",
+        key="reasons_fold",
+        on_change="rerun",
+    )
+    if fold.open:
+        fold.dataframe(
             loaders.reasons_table(rec),
             hide_index=True,
             width="stretch",
@@ -292,10 +298,14 @@ def render_dependencies(rec: Recommendation) -> None:
     counts = f"{len(rec.dependencies)} dependencies"
     if unknown:
         counts += f", {len(unknown)} not in the catalog"
-    with st.expander(
-        f"Support of each dependency ({counts})", expanded=len(rec.dependencies) <= FOLDED_FROM
-    ):
-        st.dataframe(
+    fold = st.expander(
+        f"Support of each dependency ({counts})",
+        expanded=len(rec.dependencies) <= FOLDED_FROM,
+        key="dependencies_fold",
+        on_change="rerun",
+    )
+    if fold.open:
+        fold.dataframe(
             loaders.dependencies_table(rec),
             hide_index=True,
             width="stretch",

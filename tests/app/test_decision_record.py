@@ -206,6 +206,10 @@ def test_share_link_and_exports_come_right_after_the_verdict() -> None:
 def test_data_text_is_never_markup_and_links_are_https() -> None:
     """Catalog notes, rationales and sources reach the page as table cells or escaped text."""
     at = _app(HEAVY)
+    at.session_state["reasons_fold"] = True
+    at.session_state["dependencies_fold"] = True
+    at.run()
+    assert len(at.dataframe) == 3
     for element in at.markdown:
         assert "://" not in element.value, f"a URL in Markdown: {element.value[:80]}"
         assert "](" not in element.value, f"a Markdown link: {element.value[:80]}"
@@ -219,11 +223,16 @@ def test_data_text_is_never_markup_and_links_are_https() -> None:
     assert linked > 0
 
 
-def test_long_tables_are_folded() -> None:
-    """The reasons table sits in an expander; a long dependency list is folded too."""
+def test_long_tables_are_folded_and_built_only_when_opened() -> None:
+    """The reasons and (long) dependency tables start folded and are sent only once opened."""
     at = _app(HEAVY)
     expanders: list[Any] = list(at.expander)
     labels = [e.label for e in expanders]
     assert any(label.startswith("All ") and "reasons" in label for label in labels)
     deps = next(e for e in expanders if e.label.startswith("Support of each dependency"))
     assert not deps.proto.expanded
+    assert len(at.dataframe) == 1  # only the blockers table
+    at.session_state["dependencies_fold"] = True
+    at.run()
+    assert len(at.dataframe) == 2
+    assert "checked" in at.dataframe[1].value.columns
