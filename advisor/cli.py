@@ -31,6 +31,7 @@ from advisor.errors import DataError
 from advisor.recommendation import Recommendation
 from advisor.report import to_markdown, to_text
 from advisor.rules.model import Runtime
+from advisor.wording import RUNTIME_LABELS
 
 if TYPE_CHECKING:
     from advisor.scan import ScanReport
@@ -316,13 +317,15 @@ def _scan_for_recommend(path: Path) -> ScanReport:
 
 
 def _run_recommend(args: argparse.Namespace) -> int:
-    rec, _ = _recommend(args)
+    rec, gathered = _recommend(args)
+    # Versions read from files shape the verdict, but the printed query carries names only.
+    pinned = tuple(sorted(gathered.resolution.versions)) if gathered.resolution else ()
     if args.format == "json":
         print(json.dumps(rec.to_dict(), indent=2))
     elif args.format == "markdown":
-        print(to_markdown(rec), end="")
+        print(to_markdown(rec, pinned=pinned), end="")
     else:
-        print(to_text(rec), end="")
+        print(to_text(rec, pinned=pinned), end="")
     return EXIT_OK
 
 
@@ -338,7 +341,7 @@ def _run_check(args: argparse.Namespace) -> int:
         on_trio = [b for b in standing if b.runtime is Runtime.TRIO]
         if on_asyncio and on_trio:
             failing += on_asyncio + on_trio
-            print("anyio has no backend left: both asyncio and trio are ruled out", file=sys.stderr)
+            print("AnyIO has no backend left: both asyncio and Trio are ruled out", file=sys.stderr)
     for blocker in failing:
         unless = f" (unless {blocker.unless})" if blocker.unless else ""
         via = (
@@ -347,7 +350,7 @@ def _run_check(args: argparse.Namespace) -> int:
             else ""
         )
         print(
-            f"{blocker.dependency}{via} rules out {blocker.runtime.value}{unless}: "
+            f"{blocker.dependency}{via} rules out {RUNTIME_LABELS[blocker.runtime]}{unless}: "
             f"{blocker.note} Evidence: {blocker.evidence}",
             file=sys.stderr,
         )
@@ -370,7 +373,7 @@ def _run_check(args: argparse.Namespace) -> int:
         return EXIT_UNKNOWN
     checked = len(answers.deps) - len(unknown)
     extra = f"; {len(unknown)} unknown, not checked" if unknown else ""
-    print(f"ok: no dependency rules out {runtime.value} ({checked} checked{extra})")
+    print(f"ok: no dependency rules out {RUNTIME_LABELS[runtime]} ({checked} checked{extra})")
     return EXIT_OK
 
 

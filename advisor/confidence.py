@@ -104,6 +104,11 @@ def combine(
     cap = _cap(answers, outcome, [d for d in deps if d is not None], deps, policy)
     if cap:
         return Grade(certainty=Certainty.LEAN, reason=cap, capped=True)
+    if outcome.verdict is Runtime.ANYIO:
+        return Grade(
+            certainty=certainty,
+            reason=f"{reason}; the event loop is AnyIO's backend, chosen at run time",
+        )
     return Grade(certainty=certainty, reason=f"both decisions are clear; {reason}")
 
 

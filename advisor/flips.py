@@ -38,9 +38,7 @@ from advisor.answers import (
 )
 from advisor.recommendation import Certainty, Flip
 from advisor.rules.model import Runtime
-
-RUNTIME_NAMES = {Runtime.ASYNCIO: "asyncio", Runtime.TRIO: "Trio", Runtime.ANYIO: "AnyIO"}
-"""How each runtime is named in prose."""
+from advisor.wording import RUNTIME_LABELS
 
 _EXPERIENCE_WORDS = {
     Experience.NONE: "had no experience with",
@@ -107,7 +105,7 @@ sentence."""
 
 def sentence(condition: str, verdict: Runtime, *, firm_up: bool = False) -> str:
     """ "If <condition>, the verdict would be <verdict>" in plain words."""
-    name = RUNTIME_NAMES[verdict]
+    name = RUNTIME_LABELS[verdict]
     if firm_up:
         return f"If {condition}, {name} would be the clear choice."
     return f"If {condition}, the verdict would be {name}."

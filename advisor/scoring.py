@@ -443,6 +443,12 @@ def score(
     api_facts = facts if facts.loop == loop.choice else replace(facts, loop=LoopChoice(loop.choice))
     flags = api_fired(api_facts) if api_fired else test_rules(index.api, api_facts)
     api = score_decision(DecisionKind.API, index.api, flags, policy)
+    if all_blocked:
+        api = replace(
+            api,
+            grade=Certainty.TOSS_UP,
+            reason="it depends on which loop the blockers leave, and none runs everything",
+        )
     native = api.total(ApiChoice.NATIVE)
     best_loop = max(loop.total(option) for option in allowed_loops)
     scores = Scores(

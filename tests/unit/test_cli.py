@@ -83,7 +83,7 @@ def test_check_fails_for_an_asyncio_only_dependency(
     """`check --runtime trio` exits 1 and names asyncpg and its evidence URL."""
     code, out, err = run(capsys, "check", "--runtime", "trio", "--query", "deps=asyncpg,httpx")
     assert code == 1
-    assert "asyncpg rules out trio" in err
+    assert "asyncpg rules out Trio" in err
     assert evidence_of(knowledge, "asyncpg") in err
     assert "httpx" not in err
     assert out == ""
@@ -93,7 +93,7 @@ def test_check_passes_for_a_trio_capable_dependency(capsys: pytest.CaptureFixtur
     """`check --runtime trio` exits 0 for httpx, which runs on Trio through AnyIO."""
     code, out, err = run(capsys, "check", "--runtime", "trio", "--query", "deps=httpx")
     assert code == 0
-    assert out.startswith("ok: no dependency rules out trio (1 checked)")
+    assert out.startswith("ok: no dependency rules out Trio (1 checked)")
     assert err == ""
 
 
@@ -332,3 +332,17 @@ def test_a_missing_scan_path_is_a_clear_input_error(
     assert code == 2
     assert "nope.zip" in err
     assert "Traceback" not in err
+
+
+def test_recommend_says_when_file_versions_shaped_the_verdict(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Pins from a file are applied, and the printed query says it carries names only."""
+    path = tmp_path / "requirements.txt"
+    path.write_text("elasticsearch[async]==8.15.1\n", "utf-8")
+    code, out, _ = run(capsys, "recommend", "--requirements", str(path))
+    assert code == 0
+    assert "names only" in out
+    assert "elasticsearch" in out.split("names only", 1)[1]
+    code, out, _ = run(capsys, "recommend", "--query", "deps=elasticsearch")
+    assert "names only" not in out

@@ -75,7 +75,7 @@ def test_a_range_below_trio_since_fails_the_trio_check(
     code, _, err = run(capsys, "check", "--runtime", "trio", "--requirements", str(path))
     assert code == EXIT_BLOCKED
     assert "every version your range" in err
-    assert "elasticsearch rules out trio" in err
+    assert "elasticsearch rules out Trio" in err
 
 
 @pytest.mark.parametrize(
@@ -124,7 +124,7 @@ def test_extras_and_groups_can_be_chosen(
         capsys, "check", "--runtime", "trio", "--group", "it", "--requirements", str(grouped)
     )
     assert code == EXIT_BLOCKED
-    assert "asyncpg rules out trio" in err
+    assert "asyncpg rules out Trio" in err
 
 
 def test_the_installed_environment_is_checked_with_its_tree(
