@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from advisor.model_history import HISTORY
 from advisor.report import format_effect
 from advisor.ui import loaders
 from advisor.ui.evidence import machine_caption
@@ -129,9 +130,24 @@ def render_benchmark_method() -> None:
     st.dataframe(summary, hide_index=True, width="stretch")
 
 
+def render_model_history() -> None:
+    """What changed in the decision model and why, for readers of an old share link."""
+    st.header("How the decision model changed")
+    st.write(
+        "A share link keeps its answers across versions (schema v1), but the model that turns "
+        "them into a verdict improves; this is what changed, newest first, and why."
+    )
+    for version in HISTORY:
+        st.subheader(f"Model {version.version} ({version.date.isoformat()})")
+        st.text(version.summary)
+        for change in version.changes:
+            st.markdown(f"- {plain(change.what)}  \n  *Why:* {plain(change.why)}")
+
+
 def render_methodology() -> None:
     """The whole methodology page."""
     st.title("Methodology")
+    render_model_history()
     render_rules()
     render_catalog()
     render_benchmark_method()

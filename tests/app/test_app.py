@@ -313,6 +313,20 @@ def test_methodology_page_lists_every_rule_and_the_catalog() -> None:
     assert 0 < len(filtered) < len(catalog)
 
 
+def test_methodology_page_says_what_changed_in_the_model() -> None:
+    """A reader of an old link finds what changed in the model, with the reason for each."""
+    from advisor.model_history import HISTORY
+    from advisor.ui.text import plain
+
+    at = _app()
+    at.switch_page("advisor/ui/methodology_page.py").run()
+    assert not at.exception
+    assert any("How the decision model changed" in h.value for h in at.header)
+    page = " ".join(m.value for m in at.markdown)
+    for change in HISTORY[0].changes:
+        assert plain(change.why) in page
+
+
 def test_broken_data_file_stops_start_up_with_file_and_key(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
