@@ -79,7 +79,7 @@ METRICS: Mapping[str, tuple[str, ...]] = {
     "timers": ("lateness_p50", "lateness_p99", *_COMMON_METRICS),
     "channel": ("items_per_s", *_COMMON_METRICS),
     "cancel": ("scoped_ns", "bare_ns", "overhead_ns", "per_task_us", *_COMMON_METRICS),
-    "memory": ("rss_per_task", "traced_per_task", *_COMMON_METRICS),
+    "memory": ("rss_per_task", "traced_per_task", "wall_time", "cpu_time"),
     "startup": _COMMON_METRICS,
 }
 """Workload -> every metric name it may report: a typo in a stored file is an error, not a new

@@ -44,7 +44,7 @@ from advisor.bench.spec import (
     wall_metric,
 )
 
-_ITERATIONS = 100_000
+_ITERATIONS = 30_000
 _QUICK_ITERATIONS = 10_000
 _TIMEOUT_S = 10.0
 _SIZES = (5_000, 10_000)
@@ -295,7 +295,7 @@ SPEC = WorkloadSpec(
                     cpu_metric(),
                     wait_metric(),
                 ),
-                quick=True,
+                quick=tasks == _SIZES[0],
             )
             for tasks, name in zip(_SIZES, BLOCKED, strict=True)
         ),

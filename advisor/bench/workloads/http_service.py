@@ -48,8 +48,8 @@ LOADS = (25, 50, 80)
 """Offered load of the open-loop phases, in percent of the measured maximum."""
 CASE = "db=1ms,loads=25/50/80"
 
-_FULL = {"warmup": 0.3, "probe": 1.0, "phase": 1.5}
-_QUICK = {"warmup": 0.2, "probe": 0.5, "phase": 0.5}
+_FULL = {"warmup": 0.3, "probe": 1.0, "phase": 1.2}
+_QUICK = {"warmup": 0.1, "probe": 0.4, "phase": 0.4}
 _CONNECTIONS = 32
 _DEADLINE_S = 60.0
 _READ_SIZE = 65536

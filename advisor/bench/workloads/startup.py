@@ -20,7 +20,7 @@ from advisor.bench.measure import Attempt, check, enough_attempts, least_disturb
 from advisor.bench.spec import CaseSpec, Metrics, WorkloadSpec, cpu_metric, wait_metric, wall_metric
 
 _WARMUPS = 1
-_REPEATS = 7
+_REPEATS = 5
 _QUICK_REPEATS = 2
 _DEADLINE_S = 20.0
 
