@@ -19,7 +19,7 @@ from advisor.bench.table import format_comparison, format_summary_table
 from advisor.bench.workloads import SPECS
 from advisor.benchmarks import RUNTIMES, WORKLOADS, load_summary_for
 from advisor.benchmarks.format import plain_text_problem
-from advisor.benchmarks.store import RunInProgress, is_store
+from advisor.benchmarks.store import RunInProgress, import_run, is_store, run_lock, served_runs
 from advisor.errors import DataError
 
 DEFAULT_OUT = Path("data/benchmarks")
@@ -72,6 +72,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="",
         metavar="TEXT",
         help="conditions of the run, stored in meta.json (plain text), e.g. 'shared machine'",
+    )
+    parser.add_argument(
+        "--merge",
+        type=Path,
+        action="append",
+        default=None,
+        metavar="DIR",
+        help="run nothing: copy the finished runs served in DIR (a store, e.g. another "
+        "machine's --out, or one run folder) into --out and serve them for their Python "
+        "versions (repeatable)",
     )
     parser.add_argument(
         "--compare",
@@ -175,12 +185,36 @@ def compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def merge(args: argparse.Namespace) -> int:
+    """Copy the finished runs of each --merge DIR into the store --out and serve them."""
+    problem = _out_problem(args.out)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    try:
+        with run_lock(args.out):
+            for source in args.merge:
+                folders = list(served_runs(source).values()) if is_store(source) else [source]
+                for folder in folders:
+                    target = import_run(args.out, folder)
+                    print(f"Serving {target} from {args.out}/.", file=sys.stderr)
+    except RunInProgress as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    except (DataError, ValueError, OSError) as error:
+        print(f"Cannot merge: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the benchmarks, print the summary; 0 if every sample was ok, 1 if not, 130 if
     interrupted, 2 for a bad --out, --python or --note, a run already holding the store, or
     results that cannot be read back."""
     if args.compare is not None:
         return compare(args)
+    if args.merge:
+        return merge(args)
     problem = _out_problem(args.out) or (
         f"--note: the text {plain_text_problem(args.note)}"
         if plain_text_problem(args.note)

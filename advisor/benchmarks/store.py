@@ -144,6 +144,31 @@ def publish(store: Path, run_folder: Path, meta: BenchmarkMeta) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def import_run(store: Path, run_folder: Path) -> Path:
+    """Copy a finished run (from another store, another machine's `--out`) into `store` and
+    serve it for its Python version; returns its new folder. The run is validated first
+    (`DataError` if it is broken, `ValueError` if it did not finish); the caller holds the
+    store's lock (`run_lock`)."""
+    results = load_run(run_folder)
+    meta = results.meta
+    if not meta.finished or not meta.minor:
+        raise ValueError(f"{run_folder} holds a run that did not finish")
+    name = meta.run_id if meta.run_id and _RUN_NAME.match(meta.run_id) else run_folder.name
+    target = store / RUNS_DIR / name
+    if target.exists():
+        raise ValueError(f"{store} already holds a run named {name}")
+    staging = store / RUNS_DIR / f".importing-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    (store / RUNS_DIR).mkdir(parents=True, exist_ok=True)
+    try:
+        shutil.copytree(run_folder, staging)
+        os.rename(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    publish(store, target, meta)
+    return target
+
+
 # --- The lock ----------------------------------------------------------------------------------
 
 

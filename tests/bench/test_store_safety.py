@@ -182,3 +182,65 @@ def test_a_bad_out_gives_a_message_and_exit_2(tmp_path: Path, kind: str) -> None
     assert completed.returncode == 2
     assert f"--out {out}" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+def test_a_run_from_another_store_can_be_merged_and_compared(tmp_path: Path) -> None:
+    """--merge serves another machine's finished run; --compare sets its ratios beside ours."""
+    theirs, ours = tmp_path / "theirs", tmp_path / "ours"
+    _finished_run(theirs)
+    _finished_run(ours)
+    merged = subprocess.run(
+        [sys.executable, "-m", "advisor", "bench", "--merge", str(theirs), "--out", str(ours)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert merged.returncode == 0, merged.stderr
+    assert _served_state(ours)[1] == _served_state(theirs)[1]
+    assert len(list((ours / "runs").iterdir())) == 1
+    compared = subprocess.run(
+        [sys.executable, "-m", "advisor", "bench", "--compare", str(theirs), "--out", str(ours)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert compared.returncode == 0, compared.stderr
+    assert "theirs/ours" in compared.stdout
+    assert "Median difference between the two" in compared.stdout
+
+
+def test_merging_a_run_that_did_not_finish_is_refused(tmp_path: Path) -> None:
+    """An interrupted run cannot be served through --merge."""
+    source = tmp_path / "source"
+    marker = uuid.uuid4().hex
+    process = _start(source, marker)
+    deadline = time.monotonic() + 60
+    while not lock_held(source) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=60)
+    folder = next((source / "runs").iterdir())
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "advisor",
+            "bench",
+            "--merge",
+            str(folder),
+            "--out",
+            str(tmp_path / "store"),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert "Cannot merge" in completed.stderr
+    assert "Traceback" not in completed.stderr

@@ -281,7 +281,7 @@ SPEC = WorkloadSpec(
     description="Bytes per idle task (own event; own event under a timeout), at two sizes.",
     cases=(
         *(_rss_case(wait, tasks) for wait in _WAITS for tasks in _SIZES),
-        *(_traced_case(wait, _SIZES[-1]) for wait in _WAITS),
+        _traced_case("event", _SIZES[-1]),
     ),
     measure=measure,
 )
