@@ -24,8 +24,9 @@ import json
 import math
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 HOST = "127.0.0.1"
 MAX_REQUESTS_PER_PHASE = 200_000
@@ -169,6 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--rate", type=float, default=None, help="skip the probe: this maximum")
     arguments = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    runner: Callable[[Coroutine[Any, Any, dict[str, float]]], dict[str, float]]
     try:
         import uvloop  # the same fast client loop whatever runtime serves
 

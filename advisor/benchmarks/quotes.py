@@ -64,9 +64,7 @@ def quoted_figures(summary: pd.DataFrame) -> dict[str, dict[str, str]]:
             "uvloop max requests": _times(
                 _ratio(summary, "http_service", http, "max_requests_per_s", "uvloop")
             ),
-            "uvloop echo": _times(
-                _ratio(summary, "tcp_echo", echo, "round_trips_per_s", "uvloop")
-            ),
+            "uvloop echo": _times(_ratio(summary, "tcp_echo", echo, "round_trips_per_s", "uvloop")),
             "uvloop added per request": _added_ms(summary, "uvloop"),
         },
         "perf-critical-trio-priorities": {
