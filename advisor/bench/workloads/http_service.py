@@ -49,7 +49,7 @@ LOADS = (25, 50, 80)
 CASE = "db=1ms,loads=25/50/80"
 
 _FULL = {"warmup": 0.3, "probe": 1.0, "phase": 1.2}
-_QUICK = {"warmup": 0.1, "probe": 0.4, "phase": 0.4}
+_QUICK = {"warmup": 0.1, "probe": 0.3, "phase": 0.3}
 _CONNECTIONS = 32
 _DEADLINE_S = 60.0
 _READ_SIZE = 65536
