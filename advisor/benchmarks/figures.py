@@ -98,24 +98,26 @@ def format_amount(value: float, unit: str) -> str:
 
 
 def ratio_words(figure: Figure) -> str:
-    """The ratio as words that cannot be misread: `1.9x more bytes`, `2.1x slower`,
-    `1.3x the throughput`, `about the same` (within 5%)."""
+    """The ratio as words that cannot be misread: `1.9x more bytes`, `2.1x the time`,
+    `1.3x as much`, `about the same` (within 5%), or `no clear difference` when the ratio's
+    confidence interval spans 1 (the per-round ratios point both ways)."""
     ratio = figure.ratio
     if math.isnan(ratio) or ratio <= 0:
         return "no paired rounds"
     if 0.95 <= ratio <= 1.05:
         return "about the same"
+    if figure.ratio_low < 1 < figure.ratio_high:
+        return "no clear difference"
     if figure.unit == "bytes":
         return f"{ratio:.2g}x more bytes" if ratio > 1 else f"{1 / ratio:.2g}x fewer bytes"
     if figure.unit in _TIME_UNITS:
         return f"{ratio:.2g}x the time" if ratio > 1 else f"{1 / ratio:.2g}x less time"
-    if figure.better == "higher":
-        return f"{ratio:.2g}x as much" if ratio > 1 else f"{1 / ratio:.2g}x less"
     return f"{ratio:.2g}x as much" if ratio > 1 else f"{1 / ratio:.2g}x less"
 
 
 def describe_figure(figure: Figure) -> str:
-    """`Trio 58 us (3.9x the time)`: the absolute cost, then the ratio in words."""
+    """`Trio 58 us (3.9x the time)`: the absolute figure, then the ratio in words. Ratios are
+    the median of per-round paired ratios, so they can differ from the ratio of the medians."""
     label = RUNTIME_LABELS.get(figure.runtime, figure.runtime)
     amount = format_amount(figure.median, figure.unit)
     if figure.runtime == BASELINE:
