@@ -60,11 +60,15 @@ def write_summary(run_folder: Path, summary: pd.DataFrame) -> None:
 
 
 def _plain(value: object) -> object:
+    """A JSON-safe cell: NaN and infinities (a ratio to a zero baseline, such as a cpu_wait
+    of 0 on an idle machine) become null, read back as NaN."""
     if isinstance(value, bool | str) or value is None:
         return value
     if isinstance(value, int):
         return value
     number = float(value)  # type: ignore[arg-type]  # numpy scalars
+    if not math.isfinite(number):
+        return None
     return int(number) if number.is_integer() and abs(number) < 2**53 else number
 
 

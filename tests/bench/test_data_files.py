@@ -211,3 +211,19 @@ def test_a_broken_evidence_guide_names_the_entry(
     error = _guide(tmp_path, text.replace(change[0], change[1], 1))
     assert error.entry == entry
     assert problem in error.problem
+
+
+def test_a_summary_with_an_infinite_ratio_is_written_and_read_back(tmp_path: Path) -> None:
+    """A zero value (cpu_wait on an idle machine) gives an infinite speedup; summary.json
+    stores it as null instead of failing the end of the run."""
+    write_meta(tmp_path)
+    write_csv(
+        tmp_path,
+        "spawn,tasks=10000,asyncio,1,cpu_wait,%,lower,3.0,ok,",
+        "spawn,tasks=10000,trio,1,cpu_wait,%,lower,0.0,ok,",
+    )
+    summary = summarize(load_results(tmp_path))
+    write_summary(tmp_path, summary)
+    stored = load_summary(tmp_path)
+    assert stored is not None
+    assert len(stored) == 2
