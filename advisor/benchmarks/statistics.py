@@ -98,7 +98,9 @@ def summarize(results: BenchmarkResults) -> pd.DataFrame:
     `WORKLOADS`, natural case order, metric order of the file, and `RUNTIMES`.
 
     Ratios are meaningful for positive values; a round whose baseline value is zero gives no
-    ratio (timer lateness, which can be near zero, is best read from the medians).
+    ratio, and a zero value gives no oriented speedup where lower is better (no infinities:
+    a `cpu_wait` of 0 on an idle machine is common). Timer lateness and `cpu_wait`, which can
+    be near zero, are best read from the medians.
     """
     rows = results.rows
     cells: dict[tuple[str, str, str, str], _Cell] = {}
@@ -140,7 +142,7 @@ def summarize(results: BenchmarkResults) -> pd.DataFrame:
         if cell.better == Better.HIGHER.value:
             oriented = cell.ratios
         else:
-            oriented = [1 / ratio if ratio != 0 else math.inf for ratio in cell.ratios]
+            oriented = [1 / ratio if ratio != 0 else math.nan for ratio in cell.ratios]
         speedup, speedup_low, speedup_high = median_confidence_interval(oriented)
         summary_rows.append(
             {
