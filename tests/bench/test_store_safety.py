@@ -101,8 +101,12 @@ def test_killing_a_run_at_random_points_keeps_the_last_finished_run_and_leaves_n
         process.send_signal(signal.SIGKILL if attempt % 2 else signal.SIGTERM)
         process.communicate(timeout=120)
         assert _wait_gone(marker) == [], f"attempt {attempt}: processes survived the kill"
-        if process.returncode == 0:  # it finished before the signal: it is the last finished
-            served = _served_state(out)
+        now = _served_state(out)
+        if now != served:  # it was served before the signal landed: it must have finished
+            assert load_results(out).meta.finished, f"attempt {attempt}: served unfinished"
+            served = now
+        elif process.returncode == 0:
+            raise AssertionError(f"attempt {attempt}: a run that exited 0 was not served")
         assert _served_state(out) == served, f"attempt {attempt}: the served run changed"
         results = load_results(out)
         assert results.meta.finished
