@@ -25,6 +25,7 @@ from collections.abc import Sequence
 
 import trio
 
+from advisor.bench.lifeline import die_with_parent
 from advisor.bench.runtimes import FLAVOURS
 from advisor.bench.workloads import SPECS
 
@@ -67,6 +68,7 @@ def _parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one sample; print its JSON report; return the exit status."""
+    die_with_parent()
     arguments = _parse_arguments(sys.argv[1:] if argv is None else argv)
     spec = SPECS[arguments.workload]
     try:

@@ -6,13 +6,14 @@ reader of the figures knows what produced them (and on what kind of machine they
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import subprocess
 import sys
 from importlib import metadata
 
-PACKAGES = ("trio", "anyio", "uvloop", "sniffio", "outcome", "sortedcontainers")
+PACKAGES = ("trio", "anyio", "uvloop", "h11", "sniffio", "outcome", "sortedcontainers")
 """Distributions whose versions matter to the figures (the runtimes and what they run on)."""
 
 
@@ -84,3 +85,21 @@ def package_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
     return versions
+
+
+def python_version() -> str:
+    """This interpreter's version, e.g. `3.12.1`."""
+    return platform.python_version()
+
+
+def describe_interpreter() -> dict[str, object]:
+    """What the runner stores about the children's interpreter (run in that interpreter)."""
+    return {
+        "python": python_description(),
+        "python_version": python_version(),
+        "packages": package_versions(),
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(describe_interpreter()))

@@ -12,8 +12,13 @@ Method (the figures have to hold on a small, shared, noisy machine):
 - Children run one at a time; each has a timeout, and on expiry its whole process group is
   killed. A sample that fails or times out is recorded as such (a row per metric it should
   have produced) and the run goes on.
-- Rows are written as each sample ends, through `advisor.benchmarks.ResultsWriter` (atomic
-  replacement), so an interrupted run keeps everything measured before the interruption.
+- A run writes only into its own new folder in the store (`runs/<id>/`), appending each
+  sample's rows as it ends, and serves it (points `current.json` at it, an atomic rename) only
+  once every sample has run; a killed or interrupted run leaves the served results untouched.
+  The store's lock refuses a second concurrent run. SIGTERM is handled like Ctrl-C (the child's
+  process group is killed); children die with the runner even on SIGKILL (`lifeline`).
+- Children may run on another interpreter (`--python`), in a venv built with the pinned
+  runtimes (`interpreters`); every row records the interpreter's version.
 
 Why not pyperf: pyperf's `Runner` was the first candidate, and its method (fresh worker
 processes, warm-ups, metadata, median and spread) is the model here. But it runs the worker
@@ -46,15 +51,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from advisor.bench import environment
+from advisor.bench.boot import module_command
 from advisor.bench.progress import PlannedSample, Progress
 from advisor.bench.runtimes import loop_matches
 from advisor.bench.spec import CaseSpec
 from advisor.bench.workloads import SPECS
 from advisor.benchmarks import BenchmarkMeta, Better, ResultRow, ResultsWriter, Status
+from advisor.benchmarks.loading import load_run
+from advisor.benchmarks.statistics import summarize
+from advisor.benchmarks.store import RUNS_DIR, publish, run_lock
+from advisor.benchmarks.summary_file import write_summary
 
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
-"""The directory that holds the `advisor` package: the children's working directory, so that
-`python -E -m advisor.bench.child` finds the package without PYTHONPATH (which -E ignores)."""
+"""The directory that holds the `advisor` package: the children's working directory."""
+
+
+class Stopped(Exception):
+    """The run was asked to stop (SIGTERM)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -62,7 +75,7 @@ class RunOptions:
     """What to run and where to write it."""
 
     out: Path
-    """Directory for `results.csv` and `meta.json`."""
+    """The store the run goes into (its own folder under `runs/`, served when finished)."""
     rounds: int
     """Rounds (each runs every case on every runtime once)."""
     quick: bool
@@ -78,7 +91,11 @@ class RunOptions:
     command: str
     """The command line, as stored in `meta.json`."""
     python: str = sys.executable
-    """Interpreter for the children."""
+    """Interpreter for the children (a venv's, for `--python`)."""
+    interpreter: Mapping[str, object] = field(default_factory=dict)
+    """`environment.describe_interpreter()` as the children's interpreter reports it."""
+    note: str = ""
+    """Conditions of the run, in the words of whoever ran it (stored in meta.json)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -106,7 +123,9 @@ class RunReport:
     rows: Sequence[ResultRow]
     """Every row written."""
     interrupted: bool
-    """True if the run was stopped (Ctrl-C) before its plan was done."""
+    """True if the run was stopped (Ctrl-C, SIGTERM) before its plan was done."""
+    folder: Path
+    """The run's own folder."""
 
     @property
     def problems(self) -> int:
@@ -145,10 +164,8 @@ def plan_run(options: RunOptions) -> list[PlannedSample]:
 
 def child_command(sample: PlannedSample, options: RunOptions) -> list[str]:
     """The command line of the child process that measures `sample`."""
-    command = [
+    command = module_command(
         options.python,
-        "-E",
-        "-m",
         "advisor.bench.child",
         "--workload",
         sample.workload,
@@ -156,7 +173,7 @@ def child_command(sample: PlannedSample, options: RunOptions) -> list[str]:
         sample.runtime,
         "--case",
         sample.case,
-    ]
+    )
     return [*command, "--quick"] if options.quick else command
 
 
@@ -167,6 +184,14 @@ def _kill_process_group(process: subprocess.Popen[str]) -> None:
             os.killpg(process.pid, signal.SIGKILL)
     else:
         process.kill()
+
+
+def _plain(detail: str) -> str:
+    """A failure detail as one plain-text line the stored format accepts."""
+    text = " ".join(detail.split())
+    for character in "<>[]`|\\":
+        text = text.replace(character, " ")
+    return text.replace("://", ": //")[:500]
 
 
 def _last_line(text: str) -> str:
@@ -249,7 +274,7 @@ def read_report(sample: PlannedSample, returncode: int, stdout: str, stderr: str
     return SampleOutcome(status=Status.OK, metrics=values, event_loop=event_loop)
 
 
-def rows_for(sample: PlannedSample, outcome: SampleOutcome) -> list[ResultRow]:
+def rows_for(sample: PlannedSample, outcome: SampleOutcome, python: str = "") -> list[ResultRow]:
     """One row per metric the case declares, with the value or the reason it is missing."""
     return [
         ResultRow(
@@ -262,20 +287,23 @@ def rows_for(sample: PlannedSample, outcome: SampleOutcome) -> list[ResultRow]:
             better=Better(metric.better),
             value=outcome.metrics[metric.name] if outcome.status is Status.OK else None,
             status=outcome.status,
-            detail=outcome.detail if outcome.status is not Status.OK else "",
+            detail=_plain(outcome.detail) if outcome.status is not Status.OK else "",
+            python=python,
         )
         for metric in SPECS[sample.workload].case(sample.case).metrics
     ]
 
 
-def describe_machine(options: RunOptions) -> BenchmarkMeta:
+def describe_machine(options: RunOptions, run_id: str) -> BenchmarkMeta:
     """The metadata of a run that starts now."""
+    interpreter = options.interpreter or environment.describe_interpreter()
+    packages = interpreter.get("packages")
     return BenchmarkMeta(
         cpu=environment.cpu_model(),
         cores=environment.logical_cores(),
         os=platform.platform(),
-        python=environment.python_description(),
-        packages=environment.package_versions(),
+        python=str(interpreter.get("python", environment.python_description())),
+        packages=dict(packages) if isinstance(packages, dict) else environment.package_versions(),
         date=datetime.now(UTC).isoformat(timespec="seconds"),
         command=options.command,
         rounds=options.rounds,
@@ -288,35 +316,84 @@ def describe_machine(options: RunOptions) -> BenchmarkMeta:
         seed=options.seed,
         nice=environment.niceness(),
         load_start=environment.load_average(),
+        python_version=str(interpreter.get("python_version", environment.python_version())),
+        note=options.note,
+        run_id=run_id,
     )
 
 
+def _raise_stopped(signum: int, frame: object) -> None:
+    raise Stopped(f"signal {signum}")
+
+
+def _median(values: Sequence[float]) -> float | None:
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def run_benchmarks(options: RunOptions, progress: Progress | None = None) -> RunReport:
-    """Run every planned sample, writing rows and metadata to `options.out` as they come."""
+    """Run every planned sample into a new run folder of the store `options.out`; serve it
+    when every sample has run. Raises `RunInProgress` if another run holds the store."""
     plan = plan_run(options)
     progress = progress if progress is not None else Progress(plan, options.rounds)
-    writer = ResultsWriter(options.out)
-    meta = describe_machine(options)
+    with run_lock(options.out):
+        previous = signal.getsignal(signal.SIGTERM)
+        signal.signal(signal.SIGTERM, _raise_stopped)
+        try:
+            return _run_locked(options, plan, progress)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run_locked(options: RunOptions, plan: list[PlannedSample], progress: Progress) -> RunReport:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    interpreter_version = str(
+        options.interpreter.get("python_version", environment.python_version())
+    )
+    run_id = f"{interpreter_version}-{stamp}-{os.getpid()}"
+    folder = options.out / RUNS_DIR / run_id
+    writer = ResultsWriter(folder)
+    meta = describe_machine(options, run_id)
     writer.write_meta(meta)
     started = time.monotonic()
     event_loops: dict[str, str] = {}
+    loads: list[float] = []
+    waits: list[float] = []
     interrupted = False
     try:
         for sample in plan:
             outcome = run_sample(sample, options)
-            writer.append(rows_for(sample, outcome))
+            writer.append(rows_for(sample, outcome, meta.python_version))
             if outcome.status is Status.OK:
                 event_loops.setdefault(sample.runtime, outcome.event_loop)
+                if "cpu_wait" in outcome.metrics:
+                    waits.append(outcome.metrics["cpu_wait"])
+            load = environment.load_average()
+            if load:
+                loads.append(load[0])
             progress.sample_done(sample, outcome.seconds, outcome.status.value, outcome.detail)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Stopped):
         interrupted = True
-        progress.say("Interrupted: keeping every result measured so far.")
+        progress.say(
+            f"Interrupted: the served results are unchanged; this run's rows stay in {folder}."
+        )
+    median_load = _median(loads)
     meta = replace(
         meta,
         load_end=environment.load_average(),
         duration_s=round(time.monotonic() - started, 1),
         finished=not interrupted,
         event_loops={runtime: event_loops[runtime] for runtime in sorted(event_loops)},
+        load_during=(min(loads), median_load, max(loads))
+        if loads and median_load is not None
+        else (),
+        cpu_wait_median=None if not waits else round(_median(waits) or 0.0, 2),
     )
     writer.write_meta(meta)
-    return RunReport(meta=meta, rows=writer.rows, interrupted=interrupted)
+    if not interrupted:
+        write_summary(folder, summarize(load_run(folder)))
+        publish(options.out, folder, meta)
+    return RunReport(meta=meta, rows=writer.rows, interrupted=interrupted, folder=folder)

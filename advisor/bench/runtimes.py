@@ -25,6 +25,7 @@ FLAVOURS: dict[str, Flavour] = {
     "uvloop": "asyncio",
     "trio": "trio",
     "anyio-asyncio": "anyio",
+    "anyio-uvloop": "anyio",
     "anyio-trio": "anyio",
 }
 """Runtime -> which implementation it runs (the keys are `advisor.benchmarks.RUNTIMES`)."""
@@ -63,7 +64,7 @@ def loop_matches(runtime: str, running: str) -> bool:
     """
     if runtime in ("trio", "anyio-trio"):
         return running == "trio"
-    if runtime == "uvloop":
+    if runtime in ("uvloop", "anyio-uvloop"):
         return running.startswith("asyncio:uvloop.")
     if runtime in ("asyncio", "anyio-asyncio"):
         return running.startswith("asyncio:asyncio.")
@@ -99,6 +100,9 @@ def run(runtime: str, implementations: Implementations[T]) -> tuple[T, str]:
         return result
     if runtime == "trio":
         return trio.run(checked)
+    if runtime == "anyio-uvloop":
+        # AnyIO's asyncio backend on uvloop (`use_uvloop`); checked() proves the loop is uvloop's.
+        return anyio.run(checked, backend="asyncio", backend_options={"use_uvloop": True})
     backend = {"anyio-asyncio": "asyncio", "anyio-trio": "trio"}[runtime]
     # AnyIO's asyncio backend uses the standard loop unless asked for uvloop; checked() proves it.
     return anyio.run(checked, backend=backend)

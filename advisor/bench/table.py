@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -85,5 +86,37 @@ def format_summary_table(
         "better: more throughput, less time or memory), the median of the per-round ratios "
         "with its confidence interval (at least 95% from 6 rounds; with fewer, the range of "
         "the ratios), then the runtime's own relative IQR."
+    )
+    return "\n".join([*rendered, "", legend])
+
+
+def format_comparison(
+    ours: tuple[pd.DataFrame, Any],
+    theirs: tuple[pd.DataFrame, Any],
+    ours_name: str,
+    theirs_name: str,
+) -> str:
+    """Each headline ratio in both runs and how far apart they are (host-to-host spread)."""
+    keys = ["workload", "case", "metric", "runtime"]
+    left = ours[0][ours[0]["runtime"] != BASELINE].set_index(keys)["speedup"]
+    right = theirs[0][theirs[0]["runtime"] != BASELINE].set_index(keys)["speedup"]
+    joined = pd.concat([left.rename("ours"), right.rename("theirs")], axis=1, join="inner").dropna()
+    header = ["workload", "case", "metric", "runtime", ours_name, theirs_name, "theirs/ours"]
+    lines = [
+        [str(w), str(c), str(m), str(r), f"{a:.2f}x", f"{b:.2f}x", f"{b / a:.2f}"]
+        for (w, c, m, r), a, b in zip(joined.index, joined["ours"], joined["theirs"], strict=True)
+        if m not in ("cpu_time", "cpu_wait")
+    ]
+    widths = [max(len(line[i]) for line in [header, *lines]) for i in range(len(header))]
+    rendered = [
+        "  ".join(text.ljust(width) for text, width in zip(line, widths, strict=True)).rstrip()
+        for line in [header, *lines]
+    ]
+    spread = [abs(b / a - 1) for a, b in zip(joined["ours"], joined["theirs"], strict=True) if a]
+    median = sorted(spread)[len(spread) // 2] if spread else math.nan
+    legend = (
+        f"Speedups over {BASELINE} (above 1 is better) in each run; ours is "
+        f"{ours[1].python} on {ours[1].cpu}, theirs {theirs[1].python} on {theirs[1].cpu}. "
+        f"Median difference between the two: {median:.0%}."
     )
     return "\n".join([*rendered, "", legend])

@@ -20,6 +20,7 @@ from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from advisor import benchmarks
 from advisor.answers import Answers
+from advisor.benchmarks.store import describe_unfinished, served_runs, unfinished_runs
 from advisor.charts import build_reasons_chart, build_speedup_chart
 from advisor.engine import DATA_DIR, Knowledge, load_knowledge, recommend
 from advisor.errors import DataError
@@ -72,23 +73,35 @@ def evidence_guide() -> EvidenceGuide:
     return _evidence_guide(data_dir())
 
 
-def bench_summary() -> tuple[pd.DataFrame, dict[str, Any]] | str:
-    """The stored benchmark summary and its metadata, or the loader's error message.
+def bench_summary(python: str | None = None) -> tuple[pd.DataFrame, dict[str, Any]] | str:
+    """The stored benchmark summary and its metadata, or the loader's error message: the run
+    on the user's Python version (`3.12`) when one is stored, else the server's, else the first.
 
     Shared, not copied per call (cache_resource): callers only filter it, never mutate it.
+    Read from the run's precomputed `summary.json` (no re-summarising on a fresh server).
     """
-    return _bench_summary(data_dir())
+    return _bench_summary(data_dir(), python)
 
 
 @_memo
 @st.cache_resource(show_spinner=False)
-def _bench_summary(directory: str) -> tuple[pd.DataFrame, dict[str, Any]] | str:
+def _bench_summary(
+    directory: str, python: str | None = None
+) -> tuple[pd.DataFrame, dict[str, Any]] | str:
+    store = Path(directory) / "benchmarks"
     try:
-        results = benchmarks.load_results(Path(directory) / "benchmarks")
+        summary, meta = benchmarks.load_summary_for(store, python)
+        unfinished = describe_unfinished(unfinished_runs(store))
+        others = [minor for minor in served_runs(store) if minor != meta.minor]
     except DataError as error:
         return str(error)
-    meta = results.meta
-    return benchmarks.summarize(results), {
+    return summary, {
+        "python_version": meta.python_version,
+        "note": meta.note,
+        "cpu_wait_median": meta.cpu_wait_median,
+        "load_during": list(meta.load_during),
+        "unfinished": unfinished,
+        "other_pythons": others,
         "cpu": meta.cpu,
         "cores": meta.cores,
         "os": meta.os,
@@ -150,15 +163,15 @@ def _reasons_chart_spec(directory: str, query: str) -> dict[str, Any]:
     return _with_arrow_datasets(chart.to_dict())
 
 
-def speedup_chart_spec(workload: str) -> dict[str, Any]:
+def speedup_chart_spec(workload: str, python: str | None = None) -> dict[str, Any]:
     """One benchmark workload's chart spec (the stored results never change while serving)."""
-    return _speedup_chart_spec(data_dir(), workload)
+    return _speedup_chart_spec(data_dir(), workload, python)
 
 
 @_memo
 @st.cache_resource(show_spinner=False)
-def _speedup_chart_spec(directory: str, workload: str) -> dict[str, Any]:
-    loaded = _bench_summary(directory)
+def _speedup_chart_spec(directory: str, workload: str, python: str | None = None) -> dict[str, Any]:
+    loaded = _bench_summary(directory, python)
     if isinstance(loaded, str):
         return {}
     summary = loaded[0]
@@ -180,15 +193,15 @@ def baseline_rows(summary: pd.DataFrame, workload: str, guide: EvidenceGuide) ->
     ]
 
 
-def workload_sentence(workload: str) -> str:
-    """The plain sentence under a benchmark chart (pure of the stored results, so cached)."""
-    return _workload_sentence(data_dir(), workload)
+def workload_sentence(workload: str, python: str | None = None) -> str:
+    """The plain sentences under a benchmark chart (pure of the stored results, so cached)."""
+    return _workload_sentence(data_dir(), workload, python)
 
 
 @_memo
 @st.cache_resource(show_spinner=False)
-def _workload_sentence(directory: str, workload: str) -> str:
-    loaded = _bench_summary(directory)
+def _workload_sentence(directory: str, workload: str, python: str | None = None) -> str:
+    loaded = _bench_summary(directory, python)
     if isinstance(loaded, str):
         return ""
     return describe_workload(loaded[0], workload, _evidence_guide(directory))

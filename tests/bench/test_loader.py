@@ -143,7 +143,7 @@ def test_a_missing_results_file_is_named(tmp_path: Path) -> None:
         ({"quick": "no"}, "key 'quick'", "expected true or false"),
         ({"packages": {"trio": 35}}, "key 'packages'", "expected an object of strings"),
         ({"runtimes": ["asyncio", "gevent"]}, "key 'runtimes'", "'gevent' is not one of"),
-        ({"format_version": 2}, "key 'format_version'", "format 2 is not the supported"),
+        ({"format_version": 3}, "key 'format_version'", "format 3 is not one this version reads"),
     ],
 )
 def test_bad_metadata_names_the_key(

@@ -149,3 +149,19 @@ def test_median_interval_uses_the_right_order_statistics(
     result = median_confidence_interval(values)
     for got, want in zip(result, expected, strict=True):
         assert (math.isnan(got) and math.isnan(want)) or got == want
+
+
+def test_a_zero_value_gives_no_infinite_speedup(tmp_path: Path) -> None:
+    """A lower-is-better value of 0 (cpu_wait on an idle machine) yields no speedup, not inf."""
+    write_meta(tmp_path)
+    write_csv(
+        tmp_path,
+        "spawn,tasks=10000,asyncio,1,cpu_wait,%,lower,3.0,ok,",
+        "spawn,tasks=10000,asyncio,2,cpu_wait,%,lower,2.0,ok,",
+        "spawn,tasks=10000,trio,1,cpu_wait,%,lower,0.0,ok,",
+        "spawn,tasks=10000,trio,2,cpu_wait,%,lower,1.0,ok,",
+    )
+    summary = summarize(load_results(tmp_path))
+    trio = summary[summary["runtime"] == "trio"].iloc[0]
+    assert trio["speedup"] == 2.0
+    assert all(math.isfinite(float(trio[c])) for c in ("speedup", "speedup_low", "speedup_high"))

@@ -1,4 +1,4 @@
-"""channel: 100,000 items from one producer task to one consumer through a bounded channel.
+"""channel: 30,000 items from one producer task to one consumer through a bounded channel.
 
 The capacity is the same on every runtime (100): `asyncio.Queue(maxsize=100)` with a sentinel
 to end the stream (asyncio's queue has no close before Python 3.13),
@@ -28,11 +28,11 @@ from advisor.bench.spec import (
     wall_metric,
 )
 
-_ITEMS = 100_000
+_ITEMS = 30_000
 _CAPACITY = 100
 _WARMUPS = 1
 _REPEATS = 3
-_QUICK_ITEMS = 20_000
+_QUICK_ITEMS = 10_000
 _QUICK_REPEATS = 1
 _DEADLINE_S = 30.0
 

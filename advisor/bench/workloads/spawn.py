@@ -21,7 +21,7 @@ from advisor.bench.spec import CaseSpec, Metrics, WorkloadSpec, cpu_metric, wait
 
 _TASKS = 10_000
 _WARMUPS = 1
-_REPEATS = 7
+_REPEATS = 3
 _QUICK_REPEATS = 2
 _DEADLINE_S = 20.0
 
