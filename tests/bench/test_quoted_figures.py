@@ -47,12 +47,12 @@ def test_a_moved_figure_is_reported(tmp_path: Path) -> None:
         *throughput_rows("trio", [50.0, 50.0]),
     )
     summary, _ = load_summary_for(tmp_path)
-    assert quoted_figures(summary)["perf-critical-trio-priorities"]["trio channel"] == "2x less"
+    assert quoted_figures(summary)["perf-critical-uvloop"]["trio channel"] == "2x less"
     rationales = dict.fromkeys(QUOTING_RULES, "")
-    rationales["perf-critical-trio-priorities"] = "Trio moved 3x less items."
+    rationales["perf-critical-uvloop"] = "Trio moved 3x less items."
     problems = figure_problems(rationales, summary)
-    assert "rule 'perf-critical-trio-priorities': trio channel should read '2x less'" in problems
-    rationales["perf-critical-trio-priorities"] = "Trio moved 2x less items."
+    assert "rule 'perf-critical-uvloop': trio channel should read '2x less'" in problems
+    rationales["perf-critical-uvloop"] = "Trio moved 2x less items."
     assert not any("trio channel" in problem for problem in figure_problems(rationales, summary))
 
 
