@@ -29,6 +29,7 @@ BENCH_RUNTIME_LABELS = {
     "uvloop": "asyncio + uvloop",
     "trio": "Trio",
     "anyio-asyncio": "AnyIO on asyncio",
+    "anyio-uvloop": "AnyIO on asyncio + uvloop",
     "anyio-trio": "AnyIO on Trio",
 }
 """Display names of the benchmarked runtimes."""
@@ -41,6 +42,7 @@ BENCH_RUNTIME_COLORS = {
     "uvloop": "#72b7b2",
     "trio": "#e45756",
     "anyio-asyncio": "#54a24b",
+    "anyio-uvloop": "#9ecae9",
     "anyio-trio": "#b279a2",
 }
 
