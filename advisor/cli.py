@@ -26,7 +26,7 @@ from advisor.deps.installed import read_installed
 from advisor.deps.ranges import GradeBy
 from advisor.deps.reading import DependencyFileError, Reading
 from advisor.deps.resolve import Resolution, combine, resolve
-from advisor.engine import DATA_DIR, Knowledge, load_knowledge, recommend
+from advisor.engine import Knowledge, configured_data_dir, load_knowledge, recommend
 from advisor.errors import DataError
 from advisor.recommendation import Recommendation
 from advisor.report import to_markdown, to_text
@@ -36,7 +36,6 @@ from advisor.wording import RUNTIME_LABELS
 if TYPE_CHECKING:
     from advisor.scan import ScanReport
 
-DATA_DIR_ENV = "ADVISOR_DATA_DIR"
 """The data folder a deployment reviewed (the app honours the same variable)."""
 
 EXIT_OK, EXIT_BLOCKED, EXIT_BAD_INPUT, EXIT_UNKNOWN = 0, 1, 2, 3
@@ -269,7 +268,7 @@ def _gather_answers(args: argparse.Namespace, knowledge: Knowledge) -> _Gathered
 def _data_dir(args: argparse.Namespace) -> Path:
     if args.data is not None:
         return Path(args.data)
-    return Path(os.environ.get(DATA_DIR_ENV) or DATA_DIR)
+    return configured_data_dir()
 
 
 def _knowledge(args: argparse.Namespace) -> Knowledge:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -57,6 +58,14 @@ from advisor.scoring import (
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 """The project's data folder (catalog, rules, stored benchmarks)."""
+
+DATA_DIR_ENV = "ADVISOR_DATA_DIR"
+"""The environment variable naming a deployment's reviewed copy of the data folder."""
+
+
+def configured_data_dir() -> Path:
+    """The data folder every entry point uses: `ADVISOR_DATA_DIR` if set, else the project's."""
+    return Path(os.environ.get(DATA_DIR_ENV) or DATA_DIR)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

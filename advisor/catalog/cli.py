@@ -20,9 +20,6 @@ from advisor.catalog.stale import DEFAULT_MAX_AGE_DAYS, stale_facts
 from advisor.catalog.verify import Finding, compare
 from advisor.errors import DataError
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
-"""The project's own data folder (the catalog is `libraries.toml` in it)."""
-
 
 def _date(text: str) -> dt.date:
     try:
@@ -58,7 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--wheel", action="append", type=Path, metavar="FILE", help="a wheel file (repeatable)"
     )
     verify.add_argument("--format", choices=("text", "json"), default="text")
-    verify.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help=argparse.SUPPRESS)
+    verify.add_argument("--data", type=Path, default=None, help=argparse.SUPPRESS)
     stale = commands.add_parser(
         "stale",
         help="list catalog facts due for re-checking",
@@ -74,7 +71,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     stale.add_argument("--today", type=_date, default=None, help=argparse.SUPPRESS)
     stale.add_argument("--format", choices=("text", "json"), default="text")
-    stale.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help=argparse.SUPPRESS)
+    stale.add_argument("--data", type=Path, default=None, help=argparse.SUPPRESS)
 
 
 def _wanted(name: str, wanted: set[str], catalog: Catalog) -> bool:
@@ -113,7 +110,7 @@ def _views(args: argparse.Namespace, catalog: Catalog) -> list[DistributionView]
 
 
 def _run_verify(args: argparse.Namespace) -> int:
-    catalog = load_catalog(args.data / "libraries.toml")
+    catalog = load_catalog(_data_dir(args) / "libraries.toml")
     findings: list[Finding] = []
     compared = 0
     for view in _views(args, catalog):
@@ -137,7 +134,7 @@ def _run_verify(args: argparse.Namespace) -> int:
 
 
 def _run_stale(args: argparse.Namespace) -> int:
-    catalog = load_catalog(args.data / "libraries.toml")
+    catalog = load_catalog(_data_dir(args) / "libraries.toml")
     today = args.today or dt.date.today()
     due = stale_facts(catalog, today, args.older_than)
     if args.format == "json":
@@ -169,3 +166,10 @@ def run(args: argparse.Namespace) -> int:
     except (DataError, InspectionError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    """`--data`, else the folder every entry point uses (ADVISOR_DATA_DIR or the project's)."""
+    from advisor.engine import configured_data_dir
+
+    return Path(args.data) if args.data is not None else configured_data_dir()

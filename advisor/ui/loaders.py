@@ -8,7 +8,6 @@ The benchmark frame and chart specs are plain data and go through `st.cache_data
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -22,13 +21,11 @@ from advisor import benchmarks
 from advisor.answers import Answers
 from advisor.benchmarks.store import describe_unfinished, served_runs, unfinished_runs
 from advisor.charts import build_reasons_chart, build_speedup_chart
-from advisor.engine import DATA_DIR, Knowledge, load_knowledge, recommend
+from advisor.engine import Knowledge, configured_data_dir, load_knowledge, recommend
 from advisor.errors import DataError
 from advisor.evidence import EvidenceGuide, describe_workload, load_evidence_guide, shown_rows
 from advisor.recommendation import Recommendation
 from advisor.ui.tables import blockers_frame, dependencies_frame, reasons_frame
-
-DATA_DIR_ENV = "ADVISOR_DATA_DIR"
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -48,7 +45,7 @@ def _memo(function: Callable[_P, _R]) -> Callable[_P, _R]:
 
 def data_dir() -> str:
     """The data folder: the project's own, or ADVISOR_DATA_DIR (a deployment's reviewed copy)."""
-    return os.environ.get(DATA_DIR_ENV) or str(DATA_DIR)
+    return str(configured_data_dir())
 
 
 @_memo

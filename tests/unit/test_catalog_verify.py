@@ -16,7 +16,7 @@ from advisor.catalog.stale import stale_facts
 from advisor.catalog.verify import FindingKind, compare
 from advisor.cli import main
 
-from .datafiles import catalog_text, library
+from .datafiles import catalog_text, data_dir_with, library
 
 CATEGORIES = {"web-framework": "Web frameworks", "http-client": "HTTP clients"}
 
@@ -294,3 +294,17 @@ def test_native_trio_claim_with_only_asyncio_code_is_reported(tmp_path: Path) ->
     (finding,) = compare(entry, read_wheel(wheel))
     assert finding.kind is FindingKind.IMPORTS
     assert "fakeclient/io.py:1" in finding.message
+
+
+def test_catalog_commands_honour_advisor_data_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`catalog stale` reads the data folder ADVISOR_DATA_DIR names, like every entry point."""
+    data = data_dir_with(
+        tmp_path, libraries=[library("only-here", checked_on=dt.date(2020, 1, 1))]
+    )
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(data))
+    code = main(["catalog", "stale", "--older-than", "30"])
+    out = capsys.readouterr().out
+    assert "only-here" in out
+    assert code in (0, 1)
