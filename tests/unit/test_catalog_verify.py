@@ -300,9 +300,7 @@ def test_catalog_commands_honour_advisor_data_dir(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`catalog stale` reads the data folder ADVISOR_DATA_DIR names, like every entry point."""
-    data = data_dir_with(
-        tmp_path, libraries=[library("only-here", checked_on=dt.date(2020, 1, 1))]
-    )
+    data = data_dir_with(tmp_path, libraries=[library("only-here", checked_on=dt.date(2020, 1, 1))])
     monkeypatch.setenv("ADVISOR_DATA_DIR", str(data))
     code = main(["catalog", "stale", "--older-than", "30"])
     out = capsys.readouterr().out
