@@ -272,16 +272,26 @@ def parse_poetry_lock(document: dict[str, Any]) -> Reading:
             listed = members if isinstance(members, list) else []
             children = [c for c in (_name(m) for m in listed) if c]
             tree.optional.setdefault(name, {})[canonicalize_name(extra)] = children
+    return _rooted_reading(tree, roles, FileFormat.POETRY_LOCK, "poetry.lock")
+
+
+def _rooted_reading(
+    tree: _Tree,
+    roles: dict[str, tuple[DependencyRole, str | None]],
+    file_format: FileFormat,
+    label: str,
+) -> Reading:
+    """A lock without a list of direct dependencies: its roots are taken as direct (said)."""
     locked = tree.locked()
     tree.notices.append(
-        "poetry.lock does not record which packages are direct: those no other locked package "
+        f"{label} does not record which packages are direct: those no other locked package "
         "pulls in are taken as direct (read pyproject.toml for the declared list and ranges)."
     )
     declared = [
         Declared(name=name, role=roles[name][0], group=roles[name][1]) for name in _roots(locked)
     ]
     return Reading(
-        format=FileFormat.POETRY_LOCK,
+        format=file_format,
         declared=_cut(declared, tree.notices),
         locked=locked,
         problems=tuple(tree.problems),
@@ -313,21 +323,7 @@ def parse_pdm_lock(document: dict[str, Any]) -> Reading:
             extras = _EXTRAS.search(text.split(";", 1)[0])
             if extras:
                 tree.want(child, extras.group(1).split(","))
-    locked = tree.locked()
-    tree.notices.append(
-        "pdm.lock does not record which packages are direct: those no other locked package "
-        "pulls in are taken as direct (read pyproject.toml for the declared list and ranges)."
-    )
-    declared = [
-        Declared(name=name, role=roles[name][0], group=roles[name][1]) for name in _roots(locked)
-    ]
-    return Reading(
-        format=FileFormat.PDM_LOCK,
-        declared=_cut(declared, tree.notices),
-        locked=locked,
-        problems=tuple(tree.problems),
-        notices=tuple(tree.notices),
-    )
+    return _rooted_reading(tree, roles, FileFormat.PDM_LOCK, "pdm.lock")
 
 
 def parse_pipfile_lock(document: dict[str, Any]) -> Reading:
