@@ -272,6 +272,24 @@ def capped_totals(sums: FactorSums, policy: VerdictPolicy) -> tuple[float, float
     return first, second
 
 
+def allowed_loops(blockers: Iterable[Blocker]) -> tuple[frozenset[str], bool]:
+    """The event loops the blockers leave, and whether none was left.
+
+    When no loop runs every dependency, blocks that a bridge could lift (`unless`) are set
+    aside first; if that still leaves none, both loops compete (the verdict is then a toss-up).
+    """
+    blockers = tuple(blockers)
+    options = DecisionKind.LOOP.options
+    blocked = blocked_runtimes(blockers)
+    allowed = frozenset(loop for loop in options if Runtime(loop) not in blocked)
+    if allowed:
+        return allowed, False
+    hard = blocked_runtimes(b for b in blockers if b.unless is None)
+    return frozenset(loop for loop in options if Runtime(loop) not in hard) or frozenset(
+        options
+    ), True
+
+
 def quick_verdict(
     blockers: Sequence[Blocker],
     loop_totals: tuple[float, float],
@@ -279,14 +297,10 @@ def quick_verdict(
 ) -> Runtime:
     """The verdict `score` would give from the decisions' totals, without grading or
     explaining them (the flip search)."""
-    blocked = blocked_runtimes(blockers)
     options = DecisionKind.LOOP.options
-    allowed = [loop for loop in options if Runtime(loop) not in blocked]
-    if not allowed:
-        hard = blocked_runtimes(b for b in blockers if b.unless is None)
-        allowed = [loop for loop in options if Runtime(loop) not in hard] or list(options)
+    allowed, _ = allowed_loops(blockers)
     if len(allowed) == 1:
-        loop = allowed[0]
+        (loop,) = allowed
     else:
         loop = options[0] if loop_totals[0] >= loop_totals[1] else options[1]
     native, anyio = api_totals(LoopChoice(loop))
@@ -420,19 +434,10 @@ def score(
     if blockers is None:
         blockers = find_blockers(facts, deps, book)
     blocked = blocked_runtimes(blockers)
-    allowed_loops = frozenset(
-        loop for loop in DecisionKind.LOOP.options if Runtime(loop) not in blocked
-    )
-    all_blocked = not allowed_loops
-    if all_blocked:
-        # No loop runs every dependency: blocks a bridge could lift are set aside first.
-        hard = blocked_runtimes(b for b in blockers if b.unless is None)
-        allowed_loops = frozenset(
-            loop for loop in DecisionKind.LOOP.options if Runtime(loop) not in hard
-        ) or frozenset(DecisionKind.LOOP.options)
+    allowed, all_blocked = allowed_loops(blockers)
     if loop_fired is None:
         loop_fired = test_rules(index.loop, facts)
-    loop = score_decision(DecisionKind.LOOP, index.loop, loop_fired, policy, allowed_loops)
+    loop = score_decision(DecisionKind.LOOP, index.loop, loop_fired, policy, allowed)
     if all_blocked:
         loop = replace(
             loop,
@@ -450,7 +455,7 @@ def score(
             reason="it depends on which loop the blockers leave, and none runs everything",
         )
     native = api.total(ApiChoice.NATIVE)
-    best_loop = max(loop.total(option) for option in allowed_loops)
+    best_loop = max(loop.total(option) for option in allowed)
     scores = Scores(
         asyncio=loop.total(LoopChoice.ASYNCIO) + native,
         trio=loop.total(LoopChoice.TRIO) + native,
