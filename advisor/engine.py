@@ -49,11 +49,11 @@ from advisor.scoring import (
     capped_totals,
     factor_sums,
     find_blockers,
+    fired_flags,
     quick_verdict,
+    refired_flags,
     retest_positions,
-    retest_rules,
     score,
-    test_rules,
 )
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -342,10 +342,10 @@ class _Judge:
         self.static_blockers = all(not r.when.names for r in knowledge.rules.blockers)
         index = knowledge.index
         base = derive_facts(answers, summary, porting=porting)
-        self.loop_base = test_rules(index.loop, base)
+        self.loop_base = fired_flags(index.loop, base)
         self.loop_sums = factor_sums(index.loop_effects, self.loop_base)
         self.api_base = {
-            loop: test_rules(index.api, derive_facts(answers, summary, loop, porting))
+            loop: fired_flags(index.api, derive_facts(answers, summary, loop, porting))
             for loop in LoopChoice
         }
         self.api_sums = {
@@ -416,7 +416,7 @@ class _Judge:
 
         def api_fired(api_facts: Facts) -> tuple[bool, ...]:
             before = self.api_base[api_facts.loop]
-            return retest_rules(index.api, before, api_facts, changed)
+            return refired_flags(index.api, before, api_facts, changed)
 
         def grade() -> Certainty:
             outcome = score(

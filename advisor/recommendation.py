@@ -68,8 +68,6 @@ class Reason:
     factor: str = ""
     """The factor the rule speaks for (dependencies, codebase, team, ...): within a factor,
     effects are capped so that restating a fact adds nothing."""
-    counted: Effect | None = None
-    """What the rule counted after its factor's cap (None: its whole effect)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -181,12 +181,12 @@ class RuleIndex:
         )
 
 
-def test_rules(rules: Sequence[Rule], facts: Facts) -> tuple[bool, ...]:
+def fired_flags(rules: Sequence[Rule], facts: Facts) -> tuple[bool, ...]:
     """Which of `rules` fire on `facts`."""
     return tuple(rule.when.test(facts) for rule in rules)
 
 
-def retest_rules(
+def refired_flags(
     rules: Sequence[Rule], before: Sequence[bool], facts: Facts, changed: frozenset[str]
 ) -> tuple[bool, ...]:
     """Which fire after a change: only rules that read a changed fact name are tested again
@@ -310,13 +310,13 @@ def quick_verdict(
 def score_decision(
     kind: DecisionKind,
     rules: Sequence[Rule],
-    fired_flags: Sequence[bool],
+    flags: Sequence[bool],
     policy: VerdictPolicy,
     allowed: frozenset[str] | None = None,
 ) -> DecisionOutcome:
-    """Sum, cap and grade one decision from which of its `rules` fired. `allowed` restricts
-    the options (blockers)."""
-    totals, fired, contributions = _sum_decision(kind, rules, fired_flags, policy)
+    """Sum, cap and grade one decision from which of its `rules` fired (`flags`, in rule
+    order). `allowed` restricts the options (blockers)."""
+    totals, fired, contributions = _sum_decision(kind, rules, flags, policy)
     options = kind.options
     forced = allowed is not None and len(allowed) == 1
     if forced:
@@ -428,7 +428,7 @@ def score(
 
     The keyword arguments let the flip search pass in what it already knows: `blockers`
     updated incrementally, and which loop rules fire and how to find which API rules fire on
-    the decided loop's facts (see `retest_rules`). Without them everything is computed.
+    the decided loop's facts (see `refired_flags`). Without them everything is computed.
     """
     index = index or RuleIndex.of(book)
     if blockers is None:
@@ -436,7 +436,7 @@ def score(
     blocked = blocked_runtimes(blockers)
     allowed, all_blocked = allowed_loops(blockers)
     if loop_fired is None:
-        loop_fired = test_rules(index.loop, facts)
+        loop_fired = fired_flags(index.loop, facts)
     loop = score_decision(DecisionKind.LOOP, index.loop, loop_fired, policy, allowed)
     if all_blocked:
         loop = replace(
@@ -446,7 +446,7 @@ def score(
             forced=False,
         )
     api_facts = facts if facts.loop == loop.choice else replace(facts, loop=LoopChoice(loop.choice))
-    flags = api_fired(api_facts) if api_fired else test_rules(index.api, api_facts)
+    flags = api_fired(api_facts) if api_fired else fired_flags(index.api, api_facts)
     api = score_decision(DecisionKind.API, index.api, flags, policy)
     if all_blocked:
         api = replace(
