@@ -183,10 +183,18 @@ def build_parser() -> argparse.ArgumentParser:
 class _Gathered:
     answers: Answers
     resolution: Resolution | None
+    unreadable: int = 0
+    """Lines of the dependency files that could not be read as requirements."""
 
 
 def _note(message: str) -> None:
-    print(f"note: {message}", file=sys.stderr)
+    print(f"note: {printable(message)}", file=sys.stderr)
+
+
+def printable(text: str) -> str:
+    """Text safe for a terminal: control characters (escape sequences, NUL, newlines) shown
+    as escapes, so a hostile query can neither recolour the terminal nor split a line."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 def _read_file(path: Path) -> Reading:
@@ -230,6 +238,7 @@ def _gather_answers(args: argparse.Namespace, knowledge: Knowledge) -> _Gathered
         readings.append(installed)
     if not readings:
         return _Gathered(answers=reading.answers, resolution=None)
+    unreadable = sum(len(r.problems) for r in readings)
     extras = [] if args.no_extras else args.extra
     resolution = resolve(
         combine(readings),
@@ -240,6 +249,16 @@ def _gather_answers(args: argparse.Namespace, knowledge: Knowledge) -> _Gathered
     )
     for message in resolution.notices:
         _note(message)
+    unknown_extras = sorted(set(args.extra or ()) - set(resolution.extras))
+    unknown_groups = sorted(set(args.group) - set(resolution.groups))
+    if unknown_extras or unknown_groups:
+        asked = ", ".join(
+            [f"extra '{e}'" for e in unknown_extras] + [f"group '{g}'" for g in unknown_groups]
+        )
+        raise DependencyFileError(
+            f"the files have no {asked}; extras: {', '.join(resolution.extras) or 'none'}; "
+            f"groups: {', '.join(resolution.groups) or 'none'}"
+        )
     if resolution.extras:
         _note(
             f"extras weighed: {', '.join(resolution.chosen_extras) or 'none'} "
@@ -262,7 +281,7 @@ def _gather_answers(args: argparse.Namespace, knowledge: Knowledge) -> _Gathered
         _note(f"{len(names):,} dependencies given; only the first {MAX_DEPENDENCIES} are weighed")
         names = names[:MAX_DEPENDENCIES]
     answers = dataclasses.replace(reading.answers, deps=tuple(names))
-    return _Gathered(answers=answers, resolution=resolution)
+    return _Gathered(answers=answers, resolution=resolution, unreadable=unreadable)
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
@@ -329,8 +348,22 @@ def _run_recommend(args: argparse.Namespace) -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    if not (args.requirements or args.installed or "deps" in parse_qs(args.query)):
+        # A CI gate that was given nothing must not pass.
+        raise DependencyFileError(
+            "nothing to check: give --requirements FILE, --installed or --query 'deps=...'"
+        )
     rec, gathered = _recommend(args)
     answers, resolution = gathered.answers, gathered.resolution
+    if gathered.unreadable:
+        raise DependencyFileError(
+            f"{gathered.unreadable} line(s) of the dependency files could not be read as "
+            "requirements (named above); a check cannot vouch for what it could not read"
+        )
+    if not answers.deps:
+        raise DependencyFileError(
+            "the files name no dependency to check (a dynamic or empty dependency list?)"
+        )
     runtime = Runtime(args.runtime)
     standing = [b for b in rec.blockers if not (args.allow_bridge and b.unless is not None)]
     failing = [b for b in standing if b.runtime is runtime]
@@ -348,9 +381,14 @@ def _run_check(args: argparse.Namespace) -> int:
             if blocker.via
             else ""
         )
+        evidence = (
+            f"Evidence: {blocker.evidence}"
+            if blocker.evidence
+            else "(inferred from its dependencies; no catalog evidence)"
+        )
         print(
             f"{blocker.dependency}{via} rules out {RUNTIME_LABELS[blocker.runtime]}{unless}: "
-            f"{blocker.note} Evidence: {blocker.evidence}",
+            f"{blocker.note} {evidence}",
             file=sys.stderr,
         )
     weighed = set(answers.deps)  # development tooling is listed in rec.dependencies too

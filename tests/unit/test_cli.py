@@ -346,3 +346,46 @@ def test_recommend_says_when_file_versions_shaped_the_verdict(
     assert "elasticsearch" in out.split("names only", 1)[1]
     code, out, _ = run(capsys, "recommend", "--query", "deps=elasticsearch")
     assert "names only" not in out
+
+
+def test_check_with_nothing_to_check_fails(capsys: pytest.CaptureFixture[str]) -> None:
+    """A CI gate given no dependency source exits 2 instead of passing '0 checked'."""
+    code, out, err = run(capsys, "check", "--runtime", "trio")
+    assert code == 2
+    assert "nothing to check" in err
+    assert "ok:" not in out
+
+
+def test_check_fails_on_a_line_it_could_not_read(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """An unreadable requirement (pip refuses it too) fails the check, naming the line."""
+    path = tmp_path / "requirements.txt"
+    path.write_text("httpx\nuvicorn[standard\n", "utf-8")
+    code, out, err = run(capsys, "check", "--runtime", "trio", "--requirements", str(path))
+    assert code == 2
+    assert f"{path}:2" in err
+    assert "ok:" not in out
+
+
+def test_an_unknown_extra_or_group_is_an_input_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """--extra/--group naming something the files lack exits 2, listing what they have."""
+    path = tmp_path / "pyproject.toml"
+    path.write_text(
+        '[project]\nname = "x"\ndependencies = ["httpx"]\n'
+        '[project.optional-dependencies]\nfast = ["uvloop"]\n',
+        "utf-8",
+    )
+    code, _, err = run(capsys, "recommend", "--requirements", str(path), "--extra", "nope")
+    assert code == 2
+    assert "no extra 'nope'" in err
+    assert "fast" in err
+
+
+def test_notes_escape_control_characters(capsys: pytest.CaptureFixture[str]) -> None:
+    """A hostile query cannot put escape sequences or line breaks on the terminal."""
+    _, _, err = run(capsys, "recommend", "--query", "deps=%1b%5b31mRED%1b%5b0m%0aX")
+    assert "\x1b" not in err
+    assert "\\x1b[31mRED" in err
