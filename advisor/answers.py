@@ -263,7 +263,14 @@ def _enum_param(
         text = raw[-1].strip()
         if text not in by_text:
             raise _BadValue(text)
-        bad = [(r, "given more than once; the last value was used") for r in raw[:-1]]
+        bad = [
+            (
+                r,
+                f"was ignored: '{name}' was given more than once and the last value ('{text}') "
+                "was used",
+            )
+            for r in raw[:-1]
+        ]
         return by_text[text], bad
 
     return _Param(name, default, allowed_text, read, lambda v: str(v.value))  # type: ignore[attr-defined]

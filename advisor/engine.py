@@ -211,6 +211,10 @@ def recommend(
     judge = _Judge(answers, deps, summary, outcome, knowledge, porting)
     tried = candidates(answers, _decisive(outcome, deps), judge.alternatives)
     flips = find_flips(answers, outcome.verdict, grade.certainty, tried, judge)
+    if outcome.all_blocked:
+        # Nothing runs every dependency: only a dependency change can lift that; another
+        # answer would move only which runtime comes closest, which is not advice.
+        flips = tuple(f for f in flips if f.param == "deps")
 
     certainty, reason, firm_up = grade.certainty, grade.reason, None
     for flip in flips:

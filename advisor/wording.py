@@ -124,7 +124,8 @@ def describe_answer(answers: Answers, param: str) -> str:
     else:
         raw = value.value if isinstance(value, StrEnum) else int(value)
         text = ANSWER_LABELS.get(param, {}).get(raw, str(raw))
-    return f"{QUESTIONS.get(param, param)}: {text}"
+    question = QUESTIONS.get(param, param)
+    return f"{question} {text}" if question.endswith("?") else f"{question}: {text}"
 
 
 def answer_lines(answers: Answers) -> list[str]:

@@ -185,3 +185,10 @@ def test_cancel_flip_reads_as_a_requirement() -> None:
     answer = Answers(cancel=Cancel.NORMAL)
     (candidate,) = [c for c in candidates(answer, [], no_alternatives) if c.param == "cancel"]
     assert candidate.condition == "strict timeouts and clean cancellation were a top requirement"
+
+
+def test_when_nothing_runs_every_dependency_only_dependency_changes_are_offered() -> None:
+    """uvicorn + trio-websocket: raising Trio experience only moves the 'closest' runtime."""
+    rec = recommend(Answers.from_query("deps=uvicorn,trio-websocket"))
+    assert rec.flips
+    assert {f.param for f in rec.flips} == {"deps"}
