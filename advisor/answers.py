@@ -371,13 +371,18 @@ def _shorten(text: str, limit: int = 60) -> str:
 def _collect(query: object) -> list[tuple[str, str]]:
     """Every (parameter, value) pair, in order; linear in the length of the query.
 
-    A string is parsed as a query string. A mapping may hold a string, a sequence of values or
-    None (no value) per key; anything else is read as its `str()`.
+    A string (or UTF-8 bytes) is parsed as a query string. A mapping may hold a string, a
+    sequence of values or None (no value) per key; anything else is read as its `str()`. Any
+    other type is a programming mistake: TypeError.
     """
+    if isinstance(query, (bytes, bytearray)):
+        query = bytes(query).decode("utf-8", errors="replace")
     if isinstance(query, str):
         return parse_qsl(query.removeprefix("?"), keep_blank_values=True)
     if not isinstance(query, Mapping):
-        return []
+        raise TypeError(
+            f"a share link's query is a string (or bytes, or a mapping), not {type(query).__name__}"
+        )
     pairs: list[tuple[str, str]] = []
     for key, value in query.items():
         if value is None:

@@ -183,6 +183,7 @@ def recommend(
     versions: Mapping[str, Version] | None = None,
     project: ProjectDependencies | None = None,
     porting: PortingCost | None = None,
+    _confirm_firm_ups: bool = True,
 ) -> Recommendation:
     """The verdict for `answers`, with its two decisions, reasons, blockers, flips and the
     dependency table.
@@ -215,6 +216,8 @@ def recommend(
         # Nothing runs every dependency: only a dependency change can lift that; another
         # answer would move only which runtime comes closest, which is not advice.
         flips = tuple(f for f in flips if f.param == "deps")
+    if _confirm_firm_ups:
+        flips = _first_confirmed_firm_up(flips, knowledge, versions, project, porting)
 
     certainty, reason, firm_up = grade.certainty, grade.reason, None
     for flip in flips:
@@ -276,6 +279,37 @@ def recommend(
         assumed=assumed,
         firm_up=firm_up,
     )
+
+
+def _first_confirmed_firm_up(
+    flips: tuple[Flip, ...],
+    knowledge: Knowledge,
+    versions: Mapping[str, Version] | None,
+    project: ProjectDependencies | None,
+    porting: PortingCost | None,
+) -> tuple[Flip, ...]:
+    """The flips with at most one firm-up: the first one, kept only if its answers really are
+    graded clear with every cap applied (the search grades them without the flip-based cap).
+    A firm-up promises "clear"; one kept promise is worth more than several unchecked ones,
+    and checking costs a whole recommendation."""
+    kept: list[Flip] = []
+    checked = False
+    for flip in flips:
+        if flip.kind != "firm-up":
+            kept.append(flip)
+        elif not checked:
+            checked = True
+            again = recommend(
+                Answers.from_query(flip.query),
+                knowledge,
+                versions=versions,
+                project=project,
+                porting=porting,
+                _confirm_firm_ups=False,
+            )
+            if again.certainty is Certainty.CLEAR:
+                kept.append(flip)
+    return tuple(kept)
 
 
 def _roles(

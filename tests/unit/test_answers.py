@@ -420,3 +420,11 @@ def test_reading_a_long_query_is_linear() -> None:
 
     cost(1_000)
     assert cost(100_000) / cost(10_000) < 30
+
+
+def test_a_query_of_the_wrong_type_is_refused_and_bytes_are_read() -> None:
+    """bytes are read as UTF-8; None or a number is a programming mistake, not an empty link."""
+    assert Answers.from_query(b"deps=httpx").deps == ("httpx",)
+    for wrong in (None, 123):
+        with pytest.raises(TypeError, match="query is a string"):
+            Answers.from_query(wrong)  # type: ignore[arg-type]

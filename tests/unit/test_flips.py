@@ -192,3 +192,16 @@ def test_when_nothing_runs_every_dependency_only_dependency_changes_are_offered(
     rec = recommend(Answers.from_query("deps=uvicorn,trio-websocket"))
     assert rec.flips
     assert {f.param for f in rec.flips} == {"deps"}
+
+
+def test_a_firm_up_really_makes_the_verdict_clear() -> None:
+    """Every "would be the clear choice" flip opens as a clear verdict, every cap applied."""
+    for query in (
+        "scale=small&codebase=trio&kind=library&cancel=critical",
+        "workload=cli&scale=small",
+        "deps=httpx&workload=client",
+    ):
+        for flip in recommend(Answers.from_query(query)).flips:
+            if flip.kind == "firm-up":
+                again = recommend(Answers.from_query(flip.query))
+                assert again.certainty is Certainty.CLEAR, (query, flip.change)
