@@ -16,6 +16,7 @@ a file that cannot be decoded or parsed is reported with the line Python names, 
 from __future__ import annotations
 
 import ast
+import builtins
 import io
 import re
 import tokenize
@@ -23,7 +24,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from advisor.scan.catalog import Catalog, Family
+from advisor.scan.catalog import Catalog, Family, Kind
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -279,6 +280,41 @@ def _names_and_attributes(
     return attributes, names
 
 
+_BUILTINS = frozenset(dir(builtins))
+"""Names a star import cannot be the source of, as far as a reader without imports can tell
+(a module could shadow one, but no concurrency API is named like a builtin)."""
+
+
+def _bound_names(tree: ast.Module) -> frozenset[str]:
+    """Names the module binds itself (definitions, assignments, parameters, imports)."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found.add(node.name)
+        elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            found.add(node.id)
+        elif isinstance(node, ast.arg):
+            found.add(node.arg)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.update((a.asname or a.name).split(".", 1)[0] for a in node.names if a.name != "*")
+    return frozenset(found)
+
+
+def _star_lookup(name: str, star: list[str], catalog: Catalog) -> tuple[str, Kind] | None:
+    """What `name` refers to through the star imports: the last star import that has that
+    exact API wins (a later `import *` shadows an earlier one); otherwise the last one whose
+    catalog covers the module with a pattern."""
+    for module in reversed(star):
+        found = catalog.lookup(f"{module}.{name}")
+        if found is not None and found[0] == f"{module}.{name}":
+            return found
+    for module in reversed(star):
+        found = catalog.lookup(f"{module}.{name}")
+        if found is not None:
+            return found
+    return None
+
+
 def _find_uses(tree: ast.Module, text: str, package: str, catalog: Catalog) -> Iterator[Use]:
     roots = catalog.roots
     imports, statements = _index(tree)
@@ -288,8 +324,10 @@ def _find_uses(tree: ast.Module, text: str, package: str, catalog: Catalog) -> I
     if not relevant and not star:
         return
     loop_methods = any(full.split(".", 1)[0] == "asyncio" for full in relevant.values())
+    bound: frozenset[str] = frozenset()
     if star:
         expressions: list[ast.AST] = [tree]
+        bound = _bound_names(tree)
     else:
         words = set(relevant)
         if loop_methods:
@@ -328,9 +366,9 @@ def _find_uses(tree: ast.Module, text: str, package: str, catalog: Catalog) -> I
         if full is not None:
             found = catalog.lookup(full)
         elif star:
-            found = next(
-                (f for m in star if (f := catalog.lookup(f"{m}.{name.id}")) is not None), None
-            )
+            if name.id in _BUILTINS or name.id in bound:
+                continue  # a builtin or the module's own name, not one a star import brought
+            found = _star_lookup(name.id, star, catalog)
         else:
             continue
         if found is not None:

@@ -263,3 +263,17 @@ def test_scan_cost_grows_no_faster_than_parsing() -> None:
     finally:
         gc.enable()
     assert large / small < 1.8
+
+
+def test_star_imports_bring_no_builtins_or_own_names_and_the_last_one_wins() -> None:
+    """`from trio.testing import *` does not make `len`, `print` or the module's own `x` a
+    Trio API, and a later `from asyncio import *` supplies `sleep` (found by a fresh user)."""
+    source = (
+        "from trio.testing import *\n"
+        "from asyncio import *\n"
+        "x = 1\n"
+        "async def main(arg):\n"
+        "    print(len([x, arg]))\n"
+        "    await sleep(1)\n"
+    )
+    assert apis(source) == ["asyncio.sleep"]
