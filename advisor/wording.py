@@ -114,17 +114,20 @@ ANSWER_LABELS: Mapping[str, Mapping[Any, str]] = {
 """Plain labels of each single-choice answer's values (python versions label themselves)."""
 
 
-def describe_answer(answers: Answers, param: str) -> str:
-    """One answer in words, e.g. "Team size: 2 to 10"."""
+def answer_text(answers: Answers, param: str) -> str:
+    """One answer's value in words, e.g. "2 to 10"."""
     value = getattr(answers, param)
     if param == "deps":
-        text = ", ".join(value) or "none"
-    elif param == "workload":
-        text = ", ".join(WORKLOAD_LABELS[w.value] for w in Workload if w in value) or "not given"
-    else:
-        raw = value.value if isinstance(value, StrEnum) else int(value)
-        text = ANSWER_LABELS.get(param, {}).get(raw, str(raw))
-    question = QUESTIONS.get(param, param)
+        return ", ".join(value) or "none"
+    if param == "workload":
+        return ", ".join(WORKLOAD_LABELS[w.value] for w in Workload if w in value) or "not given"
+    raw = value.value if isinstance(value, StrEnum) else int(value)
+    return ANSWER_LABELS.get(param, {}).get(raw, str(raw))
+
+
+def describe_answer(answers: Answers, param: str) -> str:
+    """One answer in words, e.g. "Team size: 2 to 10" ("Question? answer" for a question)."""
+    question, text = QUESTIONS.get(param, param), answer_text(answers, param)
     return f"{question} {text}" if question.endswith("?") else f"{question}: {text}"
 
 
@@ -252,7 +255,7 @@ def flip_sentence(flip: Flip) -> str:
         return f"Without {flip.change.removeprefix('without ')}, {outcome}"
     if flip.param in QUESTIONS and flip.param not in ("deps", "workload"):
         changed = read_query(flip.query).answers
-        answer = describe_answer(changed, flip.param).split(": ", 1)[1]
+        answer = answer_text(changed, flip.param)
         return f"If the answer to “{QUESTIONS[flip.param]}” were “{answer}”, {outcome}"
     return f"With {flip.change}, {outcome}"
 
@@ -261,10 +264,7 @@ def assumed_words(rec: Recommendation, *, short: bool = False) -> list[str]:
     """The answers the verdict depends on that were left at their defaults, in words
     ("Team size: 2 to 10"; with `short`, "team size 2 to 10")."""
     if short:
-        return [
-            f"{SHORT_QUESTIONS.get(p, p)} {describe_answer(rec.answers, p).split(': ', 1)[1]}"
-            for p in rec.assumed
-        ]
+        return [f"{SHORT_QUESTIONS.get(p, p)} {answer_text(rec.answers, p)}" for p in rec.assumed]
     return [describe_answer(rec.answers, param) for param in rec.assumed]
 
 

@@ -46,11 +46,7 @@ def summary(report: ScanReport) -> str:
     async_files = sum(s.primary_files for s in report.families)
     if shares:
         text += f" ({', '.join(shares)} of {async_files} async files)"
-    why = (
-        " (the runtime most files are written against)"
-        if report.style is CodeStyle.MIXED
-        else ""
-    )
+    why = " (the runtime most files are written against)" if report.style is CodeStyle.MIXED else ""
     return f"{text}; questionnaire answer: codebase={report.codebase.value}{why}"
 
 

@@ -200,3 +200,14 @@ def test_speedup_chart_explains_itself_and_fits_its_data() -> None:
     assert low >= rows["speedup_low"].min() / 2
     assert high <= rows["speedup_high"].max() * 2
     assert "Measured X" in chart_svg(chart)
+
+
+def test_assumed_answers_are_worded_for_questions_that_end_in_a_question_mark() -> None:
+    """The compact assumed list works for every question, including 'Is ...?' ones."""
+    from advisor.wording import assumed_words, describe_answer
+
+    rec = recommend(Answers.from_query("deps=trio-websocket,httpx&exp_trio=2"))
+    assert "perf" in rec.assumed
+    words = assumed_words(rec, short=True)
+    assert any(w.endswith("Normal") for w in words)
+    assert describe_answer(rec.answers, "perf").endswith("? Normal")
