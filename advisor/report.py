@@ -75,7 +75,7 @@ def verdict_sentence(rec: Recommendation) -> str:
     return f"{lead}{extra}."
 
 
-def _blocking(rec: Recommendation, runtime: Runtime, shown: int = 4) -> str:
+def _blocking(rec: Recommendation, runtime: Runtime, shown: int = 6) -> str:
     """The dependencies that rule `runtime` out, by name ("a, b and 3 more")."""
     names = sorted({b.dependency for b in rec.blockers if b.runtime is runtime})
     if not names:
