@@ -14,7 +14,7 @@ requirements (that would cost more than parsing the TOML).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -136,16 +136,7 @@ def parse_uv_lock(document: dict[str, Any]) -> Reading:
     """Read a parsed uv.lock."""
     tree = _Tree(format=FileFormat.UV_LOCK)
     members: list[dict[str, Any]] = []
-    packages = document.get("package")
-    for entry in packages if isinstance(packages, list) else []:
-        name = _name(entry.get("name")) if isinstance(entry, dict) else None
-        if name is None:
-            tree.problems.append(
-                LineProblem(line=0, text=describe(entry), problem="a [[package]] without a name")
-            )
-            continue
-        if not tree.package(name, entry.get("version")):
-            break
+    for name, entry in _named_packages(document, tree):
         source = entry.get("source")
         if isinstance(source, dict) and ("editable" in source or "virtual" in source):
             members.append(entry)
@@ -242,10 +233,9 @@ def _group_role(groups: object, category: object) -> tuple[DependencyRole, str |
     return DependencyRole.RUNTIME, None
 
 
-def parse_poetry_lock(document: dict[str, Any]) -> Reading:
-    """Read a parsed poetry.lock."""
-    tree = _Tree(format=FileFormat.POETRY_LOCK)
-    roles: dict[str, tuple[DependencyRole, str | None]] = {}
+def _named_packages(document: dict[str, Any], tree: _Tree) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each `[[package]]` with its normalised name, registered in `tree`; a package without a
+    name is a problem (named), and reading stops where the tree says its limit is reached."""
     packages = document.get("package")
     for entry in packages if isinstance(packages, list) else []:
         name = _name(entry.get("name")) if isinstance(entry, dict) else None
@@ -255,7 +245,15 @@ def parse_poetry_lock(document: dict[str, Any]) -> Reading:
             )
             continue
         if not tree.package(name, entry.get("version")):
-            break
+            return
+        yield name, entry
+
+
+def parse_poetry_lock(document: dict[str, Any]) -> Reading:
+    """Read a parsed poetry.lock."""
+    tree = _Tree(format=FileFormat.POETRY_LOCK)
+    roles: dict[str, tuple[DependencyRole, str | None]] = {}
+    for name, entry in _named_packages(document, tree):
         roles.setdefault(name, _group_role(entry.get("groups"), entry.get("category")))
         for key, value in tables_of(entry.get("dependencies")):
             child = canonicalize_name(key)
@@ -303,16 +301,7 @@ def parse_pdm_lock(document: dict[str, Any]) -> Reading:
     """Read a parsed pdm.lock."""
     tree = _Tree(format=FileFormat.PDM_LOCK)
     roles: dict[str, tuple[DependencyRole, str | None]] = {}
-    packages = document.get("package")
-    for entry in packages if isinstance(packages, list) else []:
-        name = _name(entry.get("name")) if isinstance(entry, dict) else None
-        if name is None:
-            tree.problems.append(
-                LineProblem(line=0, text=describe(entry), problem="a [[package]] without a name")
-            )
-            continue
-        if not tree.package(name, entry.get("version")):
-            break
+    for name, entry in _named_packages(document, tree):
         roles.setdefault(name, _group_role(entry.get("groups"), None))
         dependencies = entry.get("dependencies")
         for text in dependencies if isinstance(dependencies, list) else []:
