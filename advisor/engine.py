@@ -6,31 +6,29 @@ after that a recommendation does no I/O, so the page can compute one on every re
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
 from packaging.version import Version
 
-from advisor.answers import V1_PARAMS, Answers
+from advisor.answers import Answers
+from advisor.assumed import ASSUMED_QUESTIONS, DEFAULTS, assumed
 from advisor.catalog import Catalog, load_catalog
 from advisor.confidence import combine, young_trio_support
-from advisor.decisions import DecisionKind, LoopChoice
+from advisor.decisions import LoopChoice
 from advisor.deps.model import DependencyRole, ProjectDependencies
 from advisor.facts import (
     DependencyFacts,
-    DependencySummary,
-    Facts,
     PortingCost,
     dependency_facts,
     derive_facts,
     summarize_dependencies,
 )
-from advisor.flips import Candidate, candidates, find_flips
+from advisor.flips import Candidate, IncrementalJudge, candidates, find_flips, one_step
 from advisor.policy import load_policy
 from advisor.recommendation import (
     Certainty,
@@ -42,19 +40,7 @@ from advisor.recommendation import (
 )
 from advisor.rules.loading import load_rules
 from advisor.rules.model import RuleBook, Runtime
-from advisor.scoring import (
-    Outcome,
-    RuleIndex,
-    VerdictPolicy,
-    capped_totals,
-    factor_sums,
-    find_blockers,
-    fired_flags,
-    quick_verdict,
-    refired_flags,
-    retest_positions,
-    score,
-)
+from advisor.scoring import Outcome, RuleIndex, VerdictPolicy, find_blockers, score
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 """The project's data folder (catalog, rules, stored benchmarks)."""
@@ -94,22 +80,6 @@ def load_knowledge(data_dir: Path = DATA_DIR) -> Knowledge:
 def default_knowledge() -> Knowledge:
     """The project's own data, loaded once per process."""
     return load_knowledge(DATA_DIR)
-
-
-ASSUMED_QUESTIONS: dict[str, str] = {
-    "exp_asyncio": "How experienced is the team with asyncio?",
-    "exp_trio": "How experienced is the team with Trio?",
-    "team": "How large is the team?",
-    "scale": "How many tasks or connections run at once at peak?",
-    "perf": "Is raw throughput or latency a top requirement?",
-    "cancel": "Are strict timeouts, cancellation and clean shutdown a top requirement?",
-    "python": "What is the oldest Python version you must support?",
-}
-"""Answers whose default is a guess about the team or the project: when one of them, left at
-its default, is one step from flipping the verdict, the verdict is graded `lean` and the page
-asks that question."""
-
-_DEFAULTS = {p.name: p.default for p in V1_PARAMS}
 
 
 def _status(
@@ -176,6 +146,33 @@ def _api_reason(outcome: Outcome) -> str:
     return f"{what}: {api.reason}."
 
 
+def base_judge(
+    answers: Answers,
+    knowledge: Knowledge,
+    *,
+    versions: Mapping[str, Version] | None = None,
+    project: ProjectDependencies | None = None,
+    porting: PortingCost | None = None,
+) -> IncrementalJudge:
+    """The flip search's judge for `answers`: their dependencies' facts, facts and blockers,
+    with the base's fired rules, which `recommend()` scores from (arguments as there)."""
+    deps = dependency_facts(answers.deps, knowledge.catalog, versions, project)
+    summary = summarize_dependencies(deps)
+    facts = derive_facts(answers, summary, porting=porting)
+    return IncrementalJudge(
+        answers=answers,
+        deps=deps,
+        summary=summary,
+        facts=facts,
+        blockers=find_blockers(facts, deps, knowledge.rules),
+        catalog=knowledge.catalog,
+        rules=knowledge.rules,
+        policy=knowledge.policy,
+        index=knowledge.index,
+        porting=porting,
+    )
+
+
 def recommend(
     answers: Answers,
     knowledge: Knowledge | None = None,
@@ -183,7 +180,6 @@ def recommend(
     versions: Mapping[str, Version] | None = None,
     project: ProjectDependencies | None = None,
     porting: PortingCost | None = None,
-    _confirm_firm_ups: bool = True,
 ) -> Recommendation:
     """The verdict for `answers`, with its two decisions, reasons, blockers, flips and the
     dependency table.
@@ -197,33 +193,36 @@ def recommend(
     of by the `codebase` answer alone.
     """
     knowledge = knowledge or default_knowledge()
-    catalog, book, policy = knowledge.catalog, knowledge.rules, knowledge.policy
-    deps = dependency_facts(answers.deps, catalog, versions, project)
-    summary = summarize_dependencies(deps)
+    policy = knowledge.policy
+    judge = base_judge(answers, knowledge, versions=versions, project=project, porting=porting)
+    deps = judge.deps
     outcome = score(
-        derive_facts(answers, summary, porting=porting),
+        judge.facts,
         deps,
-        book,
+        knowledge.rules,
         policy,
+        blockers=judge.blockers,
         index=knowledge.index,
+        loop_fired=judge.loop_flags,
+        api_fired=judge.api_flags,
     )
     grade = combine(answers, outcome, deps, policy)
 
-    judge = _Judge(answers, deps, summary, outcome, knowledge, porting)
-    tried = candidates(answers, _decisive(outcome, deps), judge.alternatives)
+    tried = flip_candidates(answers, outcome, judge)
     flips = find_flips(answers, outcome.verdict, grade.certainty, tried, judge)
     if outcome.all_blocked:
         # Nothing runs every dependency: only a dependency change can lift that; another
         # answer would move only which runtime comes closest, which is not advice.
         flips = tuple(f for f in flips if f.param == "deps")
-    if _confirm_firm_ups:
-        flips = _first_confirmed_firm_up(flips, knowledge, versions, project, porting)
 
     certainty, reason, firm_up = grade.certainty, grade.reason, None
+    by_change = {c.change: c for c in tried}
     for flip in flips:
         if flip.kind == "firm-up" or flip.param not in ASSUMED_QUESTIONS:
             continue
-        if getattr(answers, flip.param) == _DEFAULTS[flip.param] and _one_step(answers, flip):
+        before: Enum = getattr(answers, flip.param)
+        after = by_change[flip.change].value
+        if before == DEFAULTS[flip.param] and isinstance(after, Enum) and one_step(before, after):
             firm_up = ASSUMED_QUESTIONS[flip.param]
             if certainty is Certainty.CLEAR:
                 certainty = Certainty.LEAN
@@ -236,9 +235,6 @@ def recommend(
         firm_up = next((f.sentence for f in flips if f.kind == "firm-up"), None)
 
     fired = sorted(outcome.fired, key=lambda rule: (-rule.effect.weight, rule.id))
-    assumed = tuple(
-        param for param in ASSUMED_QUESTIONS if getattr(answers, param) == _DEFAULTS[param]
-    )
     roles = _roles(answers, deps, project)
     return Recommendation(
         answers=answers,
@@ -276,40 +272,9 @@ def recommend(
             choice=outcome.api.choice, grade=outcome.api.grade, reason=_api_reason(outcome)
         ),
         confidence_reason=reason,
-        assumed=assumed,
+        assumed=assumed(answers),
         firm_up=firm_up,
     )
-
-
-def _first_confirmed_firm_up(
-    flips: tuple[Flip, ...],
-    knowledge: Knowledge,
-    versions: Mapping[str, Version] | None,
-    project: ProjectDependencies | None,
-    porting: PortingCost | None,
-) -> tuple[Flip, ...]:
-    """The flips with at most one firm-up: the first one, kept only if its answers really are
-    graded clear with every cap applied (the search grades them without the flip-based cap).
-    A firm-up promises "clear"; one kept promise is worth more than several unchecked ones,
-    and checking costs a whole recommendation."""
-    kept: list[Flip] = []
-    checked = False
-    for flip in flips:
-        if flip.kind != "firm-up":
-            kept.append(flip)
-        elif not checked:
-            checked = True
-            again = recommend(
-                Answers.from_query(flip.query),
-                knowledge,
-                versions=versions,
-                project=project,
-                porting=porting,
-                _confirm_firm_ups=False,
-            )
-            if again.certainty is Certainty.CLEAR:
-                kept.append(flip)
-    return tuple(kept)
 
 
 def _roles(
@@ -337,6 +302,11 @@ def _one_step(answers: Answers, flip: Flip) -> bool:
     return abs(members.index(after) - members.index(before)) == 1
 
 
+def flip_candidates(answers: Answers, outcome: Outcome, judge: IncrementalJudge) -> list[Candidate]:
+    """The changes the flip search tries for `answers` (see `advisor.flips.candidates`)."""
+    return candidates(answers, _decisive(outcome, judge.deps), judge.alternatives)
+
+
 def _decisive(outcome: Outcome, deps: tuple[DependencyFacts | None, ...]) -> list[str]:
     """Direct dependencies that alone rule a runtime out: dropping or swapping one of them can
     lift the block. A dependency that shares its block with another decides nothing on its
@@ -349,124 +319,3 @@ def _decisive(outcome: Outcome, deps: tuple[DependencyFacts | None, ...]) -> lis
     direct = {d.name for d in deps if d is not None and not d.via}
     sole = {next(iter(names)) for names in by_runtime.values() if len(names) == 1}
     return sorted(sole & direct)
-
-
-_DEPENDENCY_FACTS = frozenset(
-    f.name for f in dataclasses.fields(Facts) if f.metadata.get("answer") == "deps"
-)
-
-
-class _Judge:
-    """Scores flip candidates incrementally: a dependency change is a subtraction from the
-    summary and a filter on the blockers, and only the rules that read what changed are tested
-    again, so the search stays linear in the dependencies and cheap per candidate."""
-
-    def __init__(
-        self,
-        answers: Answers,
-        deps: tuple[DependencyFacts | None, ...],
-        summary: DependencySummary,
-        outcome: Outcome,
-        knowledge: Knowledge,
-        porting: PortingCost | None,
-    ) -> None:
-        self.answers = answers
-        self.porting = porting
-        self.deps = deps
-        self.summary = summary
-        self.outcome = outcome
-        self.knowledge = knowledge
-        self.by_name = {d.name: d for d in deps if d is not None}
-        self.static_blockers = all(not r.when.names for r in knowledge.rules.blockers)
-        index = knowledge.index
-        base = derive_facts(answers, summary, porting=porting)
-        self.loop_base = fired_flags(index.loop, base)
-        self.loop_sums = factor_sums(index.loop_effects, self.loop_base)
-        self.api_base = {
-            loop: fired_flags(index.api, derive_facts(answers, summary, loop, porting))
-            for loop in LoopChoice
-        }
-        self.api_sums = {
-            loop: factor_sums(index.api_effects, flags) for loop, flags in self.api_base.items()
-        }
-        self.positions: dict[frozenset[str], tuple[tuple[int, ...], tuple[int, ...]]] = {}
-
-    def _reading(self, changed: frozenset[str]) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        """Loop and API rule positions that read a changed fact (or the loop, for the API)."""
-        found = self.positions.get(changed)
-        if found is None:
-            index = self.knowledge.index
-            found = (
-                index.reading(DecisionKind.LOOP, changed),
-                index.reading(DecisionKind.API, changed),
-            )
-            self.positions[changed] = found
-        return found
-
-    def alternatives(self, name: str) -> tuple[str, ...]:
-        library = self.knowledge.catalog.lookup(name)
-        return library.alternatives if library is not None else ()
-
-    def __call__(self, candidate: Candidate) -> tuple[Runtime, Callable[[], Certainty]]:
-        knowledge = self.knowledge
-        index = knowledge.index
-        summary, deps, blockers = self.summary, self.deps, self.outcome.blockers
-        if candidate.drop or candidate.add:
-            changed = _DEPENDENCY_FACTS
-            dropped = set(candidate.drop)
-            for name in candidate.drop:
-                summary = summary.without(self.by_name.get(name))
-            added = dependency_facts(candidate.add, knowledge.catalog)
-            for dep in added:
-                summary = summary.plus(dep)
-            deps = tuple(d for d in deps if d is None or d.name not in dropped) + added
-            blockers = tuple(
-                b for b in blockers if b.dependency not in dropped and not set(b.via) & dropped
-            )
-            facts = derive_facts(candidate.answers, summary, porting=self.porting)
-            blockers += find_blockers(facts, added, knowledge.rules)
-        else:
-            changed = frozenset({candidate.param})
-            facts = derive_facts(candidate.answers, summary, porting=self.porting)
-            if not self.static_blockers:
-                blockers = find_blockers(facts, deps, knowledge.rules)
-
-        policy = knowledge.policy
-        loop_positions, api_positions = self._reading(changed)
-        loop_fired, loop_sums = retest_positions(
-            index.loop, index.loop_effects, loop_positions, self.loop_base, self.loop_sums, facts
-        )
-
-        def api_totals(loop: LoopChoice) -> tuple[float, float]:
-            api_facts = facts if facts.loop == loop else dataclasses.replace(facts, loop=loop)
-            _, sums = retest_positions(
-                index.api,
-                index.api_effects,
-                api_positions,
-                self.api_base[loop],
-                self.api_sums[loop],
-                api_facts,
-            )
-            return capped_totals(sums, policy)
-
-        verdict = quick_verdict(blockers, capped_totals(loop_sums, policy), api_totals)
-        final_deps, final_blockers = deps, blockers
-
-        def api_fired(api_facts: Facts) -> tuple[bool, ...]:
-            before = self.api_base[api_facts.loop]
-            return refired_flags(index.api, before, api_facts, changed)
-
-        def grade() -> Certainty:
-            outcome = score(
-                facts,
-                final_deps,
-                knowledge.rules,
-                knowledge.policy,
-                blockers=final_blockers,
-                index=index,
-                loop_fired=loop_fired,
-                api_fired=api_fired,
-            )
-            return combine(candidate.answers, outcome, final_deps, knowledge.policy).certainty
-
-        return verdict, grade

@@ -375,3 +375,27 @@ def derive_facts(
         loop=loop,
         **{key: summary.counts[key] for key in _COUNTED},
     )
+
+
+class FactsView:
+    """`Facts` with a few fields changed, read-only and built in constant time.
+
+    The flip search re-tests a handful of rule conditions per candidate change; copying all
+    of `Facts` for each would cost more than the tests it serves. A condition only reads
+    fields by name (`advisor.rules.language`), which this view answers from `changes` first,
+    then from `base`. Use `as_facts` to hand it to a condition.
+    """
+
+    __slots__ = ("_base", "_changes")
+
+    def __init__(self, base: Facts | FactsView, changes: Mapping[str, object]) -> None:
+        self._base = base
+        self._changes = changes
+
+    def __getattr__(self, name: str) -> object:
+        changes = self._changes
+        return changes[name] if name in changes else getattr(self._base, name)
+
+    def as_facts(self) -> Facts:
+        """This view typed as the `Facts` a rule condition takes (it reads only fields)."""
+        return self  # type: ignore[return-value]

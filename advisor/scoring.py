@@ -120,31 +120,6 @@ class DecisionOutcome:
         return self.totals[self.kind.options.index(option)]
 
 
-def _sum_decision(
-    kind: DecisionKind, rules: Sequence[Rule], fired: Sequence[bool], policy: VerdictPolicy
-) -> tuple[tuple[float, float], tuple[Rule, ...], tuple[Contribution, ...]]:
-    """Sum the fired rules of one decision factor by factor, capping each option per factor."""
-    options = kind.options
-    fired_rules = tuple(rule for rule, hit in zip(rules, fired, strict=True) if hit)
-    by_factor: dict[str, list[float]] = {}
-    for rule in fired_rules:
-        sums = by_factor.setdefault(rule.factor, [0.0, 0.0])
-        sums[0] += rule.effect.option(options[0])
-        sums[1] += rule.effect.option(options[1])
-    contributions: list[Contribution] = []
-    totals = [0.0, 0.0]
-    for key, sums in by_factor.items():
-        factor = policy.factors[key]
-        capped = (
-            max(-factor.cap, min(factor.cap, sums[0])),
-            max(-factor.cap, min(factor.cap, sums[1])),
-        )
-        contributions.append(Contribution(factor=factor, totals=capped))
-        totals[0] += capped[0]
-        totals[1] += capped[1]
-    return (totals[0], totals[1]), fired_rules, tuple(contributions)
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RuleIndex:
     """The scoring rules split by decision, built once per rule book."""
@@ -186,17 +161,6 @@ def fired_flags(rules: Sequence[Rule], facts: Facts) -> tuple[bool, ...]:
     return tuple(rule.when.test(facts) for rule in rules)
 
 
-def refired_flags(
-    rules: Sequence[Rule], before: Sequence[bool], facts: Facts, changed: frozenset[str]
-) -> tuple[bool, ...]:
-    """Which fire after a change: only rules that read a changed fact name are tested again
-    (the others cannot have changed), which keeps the flip search cheap."""
-    return tuple(
-        rule.when.test(facts) if not rule.when.names.isdisjoint(changed) else was
-        for rule, was in zip(rules, before, strict=True)
-    )
-
-
 def _grade(
     margin: float, winner_index: int, contributions: Sequence[Contribution], policy: VerdictPolicy
 ) -> tuple[float, Certainty, str]:
@@ -236,30 +200,32 @@ def factor_sums(effects: Sequence[tuple[str, float, float]], fired: Sequence[boo
     return sums
 
 
-def retest_positions(
+def retest_sums(
     rules: Sequence[Rule],
     effects: Sequence[tuple[str, float, float]],
     positions: Iterable[int],
     before: Sequence[bool],
     sums: FactorSums,
     facts: Facts,
-) -> tuple[tuple[bool, ...], FactorSums]:
-    """Re-test only the rules at `positions` and update the fired flags and factor sums.
+) -> FactorSums:
+    """The factor sums after re-testing only the rules at `positions` (`before`: which rules
+    fired before, in rule order; `sums`: the factor sums then).
 
-    The flip search's inner loop: a single-answer change can only change the rules that read
-    that answer (`RuleIndex.reading`), so the rest of the decision is reused as it was.
+    The flip search's inner loop: a change to some answers can only change the rules that
+    read them (`RuleIndex.reading`), so the rest of the decision is reused as it was. `sums`
+    is not modified; it is returned as is when nothing changed.
     """
-    flags = list(before)
-    new_sums = dict(sums)
+    new_sums = sums
     for position in positions:
         now = rules[position].when.test(facts)
-        if now != flags[position]:
-            flags[position] = now
+        if now != before[position]:
+            if new_sums is sums:
+                new_sums = dict(sums)
             factor, first, second = effects[position]
             sign = 1.0 if now else -1.0
             old = new_sums.get(factor, (0.0, 0.0))
             new_sums[factor] = (old[0] + sign * first, old[1] + sign * second)
-    return tuple(flags), new_sums
+    return new_sums
 
 
 def capped_totals(sums: FactorSums, policy: VerdictPolicy) -> tuple[float, float]:
@@ -290,33 +256,26 @@ def allowed_loops(blockers: Iterable[Blocker]) -> tuple[frozenset[str], bool]:
     ), True
 
 
-def quick_verdict(
-    blockers: Sequence[Blocker],
-    loop_totals: tuple[float, float],
-    api_totals: Callable[[LoopChoice], tuple[float, float]],
-) -> Runtime:
-    """The verdict `score` would give from the decisions' totals, without grading or
-    explaining them (the flip search)."""
-    options = DecisionKind.LOOP.options
-    allowed, _ = allowed_loops(blockers)
-    if len(allowed) == 1:
-        (loop,) = allowed
-    else:
-        loop = options[0] if loop_totals[0] >= loop_totals[1] else options[1]
-    native, anyio = api_totals(LoopChoice(loop))
-    return verdict_of(loop, ApiChoice.NATIVE if native >= anyio else ApiChoice.ANYIO)
-
-
-def score_decision(
+def decide(
     kind: DecisionKind,
-    rules: Sequence[Rule],
-    flags: Sequence[bool],
+    sums: FactorSums,
     policy: VerdictPolicy,
     allowed: frozenset[str] | None = None,
+    fired: tuple[Rule, ...] = (),
 ) -> DecisionOutcome:
-    """Sum, cap and grade one decision from which of its `rules` fired (`flags`, in rule
-    order). `allowed` restricts the options (blockers)."""
-    totals, fired, contributions = _sum_decision(kind, rules, flags, policy)
+    """Cap and grade one decision from its factor sums (see `factor_sums`). `allowed`
+    restricts the options (blockers); `fired` is carried as the explanation (the flip search
+    grades candidates without one)."""
+    contributions: list[Contribution] = []
+    first = second = 0.0
+    for key, (a, b) in sums.items():
+        factor = policy.factors[key]
+        cap = factor.cap
+        capped = (max(-cap, min(cap, a)), max(-cap, min(cap, b)))
+        contributions.append(Contribution(factor=factor, totals=capped))
+        first += capped[0]
+        second += capped[1]
+    totals = (first, second)
     options = kind.options
     forced = allowed is not None and len(allowed) == 1
     if forced:
@@ -339,7 +298,7 @@ def score_decision(
         grade=grade,
         reason=reason,
         fired=fired,
-        contributions=contributions,
+        contributions=tuple(contributions),
         forced=forced,
     )
 
@@ -422,51 +381,82 @@ def score(
     blockers: tuple[Blocker, ...] | None = None,
     index: RuleIndex | None = None,
     loop_fired: Sequence[bool] | None = None,
-    api_fired: Callable[[Facts], Sequence[bool]] | None = None,
+    api_fired: Callable[[LoopChoice], Sequence[bool]] | None = None,
 ) -> Outcome:
     """Apply every rule to the facts: blockers, the loop, then the API on that loop.
 
-    The keyword arguments let the flip search pass in what it already knows: `blockers`
-    updated incrementally, and which loop rules fire and how to find which API rules fire on
-    the decided loop's facts (see `refired_flags`). Without them everything is computed.
+    The keyword arguments let a caller pass in what it already knows: the `blockers`, which
+    loop rules fire, and which API rules fire on a given loop (`facts` with `loop` set to
+    it). Without them everything is computed.
     """
     index = index or RuleIndex.of(book)
     if blockers is None:
         blockers = find_blockers(facts, deps, book)
-    blocked = blocked_runtimes(blockers)
-    allowed, all_blocked = allowed_loops(blockers)
     if loop_fired is None:
         loop_fired = fired_flags(index.loop, facts)
-    loop = score_decision(DecisionKind.LOOP, index.loop, loop_fired, policy, allowed)
+
+    def api_flags(loop: LoopChoice) -> Sequence[bool]:
+        if api_fired is not None:
+            return api_fired(loop)
+        return fired_flags(index.api, facts if facts.loop == loop else replace(facts, loop=loop))
+
+    def api(loop: LoopChoice) -> tuple[FactorSums, tuple[Rule, ...]]:
+        flags = api_flags(loop)
+        return factor_sums(index.api_effects, flags), _fired(index.api, flags)
+
+    return assemble(
+        blockers,
+        (factor_sums(index.loop_effects, loop_fired), _fired(index.loop, loop_fired)),
+        api,
+        policy,
+    )
+
+
+def _fired(rules: Sequence[Rule], flags: Sequence[bool]) -> tuple[Rule, ...]:
+    return tuple(rule for rule, hit in zip(rules, flags, strict=True) if hit)
+
+
+def assemble(
+    blockers: tuple[Blocker, ...],
+    loop: tuple[FactorSums, tuple[Rule, ...]],
+    api: Callable[[LoopChoice], tuple[FactorSums, tuple[Rule, ...]]],
+    policy: VerdictPolicy,
+) -> Outcome:
+    """The outcome from the blockers, the loop decision's factor sums (and fired rules) and
+    the API decision's on a given loop: decide the loop, then the API on it, then derive the
+    scores, the verdict and its margin (see the module docstring)."""
+    blocked = blocked_runtimes(blockers)
+    allowed, all_blocked = allowed_loops(blockers)
+    loop_sums, loop_rules = loop
+    decided = decide(DecisionKind.LOOP, loop_sums, policy, allowed, loop_rules)
     if all_blocked:
-        loop = replace(
-            loop,
+        decided = replace(
+            decided,
             grade=Certainty.TOSS_UP,
             reason="no event loop runs every dependency as they stand",
             forced=False,
         )
-    api_facts = facts if facts.loop == loop.choice else replace(facts, loop=LoopChoice(loop.choice))
-    flags = api_fired(api_facts) if api_fired else fired_flags(index.api, api_facts)
-    api = score_decision(DecisionKind.API, index.api, flags, policy)
+    api_sums, api_rules = api(LoopChoice(decided.choice))
+    api_decided = decide(DecisionKind.API, api_sums, policy, None, api_rules)
     if all_blocked:
-        api = replace(
-            api,
+        api_decided = replace(
+            api_decided,
             grade=Certainty.TOSS_UP,
             reason="it depends on which loop the blockers leave, and none runs everything",
         )
-    native = api.total(ApiChoice.NATIVE)
-    best_loop = max(loop.total(option) for option in allowed)
+    native = api_decided.total(ApiChoice.NATIVE)
+    best_loop = max(decided.total(option) for option in allowed)
     scores = Scores(
-        asyncio=loop.total(LoopChoice.ASYNCIO) + native,
-        trio=loop.total(LoopChoice.TRIO) + native,
-        anyio=best_loop + api.total(ApiChoice.ANYIO),
+        asyncio=decided.total(LoopChoice.ASYNCIO) + native,
+        trio=decided.total(LoopChoice.TRIO) + native,
+        anyio=best_loop + api_decided.total(ApiChoice.ANYIO),
     )
-    verdict = verdict_of(loop.choice, api.choice)
+    verdict = verdict_of(decided.choice, api_decided.choice)
     others = [r for r in Runtime if r is not verdict and (all_blocked or r not in blocked)]
     margin = scores.of(verdict) - max((scores.of(r) for r in others), default=scores.of(verdict))
     return Outcome(
-        loop=loop,
-        api=api,
+        loop=decided,
+        api=api_decided,
         scores=scores,
         blockers=blockers,
         blocked=blocked,

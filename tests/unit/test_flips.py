@@ -7,13 +7,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from advisor import Answers, Certainty, Runtime, recommend
 from advisor.answers import Cancel, Experience, PythonVersion, Workload
-from advisor.engine import load_knowledge
+from advisor.engine import base_judge, default_knowledge, flip_candidates, load_knowledge
 from advisor.flips import Candidate, candidates, find_flips
+from advisor.scoring import score
 
 from .datafiles import data_dir_with, library
 from .strategies import SLOW, answers
@@ -135,6 +136,41 @@ def test_every_flip_really_changes_the_verdict(answer: Answers) -> None:
             assert flip.verdict is rec.verdict
         else:
             assert flip.verdict is not rec.verdict
+
+
+@SLOW
+@given(
+    answers(
+        deps=st.sampled_from(
+            ["aiohttp", "asyncpg", "httpx", "playwright", "trio-websocket", "uvicorn", "xyz"]
+        ),
+        max_deps=4,
+    )
+)
+# Candidates whose grade only the flip-based cap lowers (an assumed answer one step away flips).
+@example(Answers.from_query("v=1&scale=small&perf=critical&kind=library"))
+@example(Answers.from_query("v=1&perf=critical&codebase=asyncio&kind=library&python=3.13"))
+def test_the_incremental_judge_agrees_with_a_full_recommendation(answer: Answers) -> None:
+    """Every candidate the search tries, decided and graded incrementally (a few rules
+    re-tested on a view of the facts), gets exactly the verdict and the grade that a full
+    recommendation of its answers gets, every cap included."""
+    knowledge = default_knowledge()
+    judge = base_judge(answer, knowledge)
+    base = recommend(answer, knowledge)
+    outcome = score(
+        judge.facts,
+        judge.deps,
+        knowledge.rules,
+        knowledge.policy,
+        blockers=judge.blockers,
+        index=knowledge.index,
+    )
+    assert outcome.verdict is base.verdict
+    for candidate in flip_candidates(answer, outcome, judge):
+        verdict, grade = judge(candidate)
+        full = recommend(candidate.answers, knowledge)
+        assert verdict is full.verdict, candidate.change
+        assert grade() is full.certainty, candidate.change
 
 
 def test_a_dependency_swap_comes_from_the_catalog(tmp_path: Path) -> None:

@@ -12,10 +12,8 @@ Only changes a person could act on or would want to check are tried, one at a ti
 - the requirements (`perf`, `cancel`) and the facts of the project (`scale`, `team`,
   `workload`, `codebase`, `kind`), as checks: "if cancellation were critical ...".
 
-Actionable changes come first. For a `lean` verdict, `firm_up` changes (same verdict, graded
-`clear`) say what would make it clear. The search costs one scoring per candidate, and
-dependency candidates are grouped by their facts, so it is linear in the number of
-dependencies.
+Actionable changes come first. A candidate holds its change, not a copy of the answers: the
+changed `Answers` are built only for the few candidates that become flips (`Candidate.answers`).
 """
 
 from __future__ import annotations
@@ -36,7 +34,6 @@ from advisor.answers import (
     Team,
     Workload,
 )
-from advisor.recommendation import Certainty, Flip
 from advisor.rules.model import Runtime
 from advisor.wording import RUNTIME_LABELS
 
@@ -58,8 +55,10 @@ class Candidate:
     """The change in short form ("exp_trio=2", "without asyncpg", "aiohttp → httpx")."""
     condition: str
     """The change as the condition of a sentence ("your team were experienced with Trio")."""
-    answers: Answers
-    """The changed answers."""
+    base: Answers
+    """The answers before the change."""
+    value: object
+    """The changed answer's new value (for `deps`, the new list of names)."""
     kind: str
     """answer or swap."""
     rank: int
@@ -69,10 +68,16 @@ class Candidate:
     add: tuple[str, ...] = ()
     """Dependencies added (swaps)."""
 
+    @property
+    def answers(self) -> Answers:
+        """The changed answers (built, and validated, on each call)."""
+        return self.base.with_value(self.param, self.value)
 
-Judge = Callable[[Candidate], tuple[Runtime, Callable[[], Certainty]]]
-"""Scores one candidate: its verdict, and a function giving its grade (without the flip-based
-cap) for the few candidates whose grade matters (grading costs more than deciding)."""
+
+def one_step(before: Enum, after: Enum) -> bool:
+    """Whether `after` is next to `before` among the members of their enum."""
+    members: list[Enum] = list(type(before))
+    return abs(members.index(after) - members.index(before)) == 1
 
 
 _CONDITIONS: dict[tuple[str, str], str] = {
@@ -133,7 +138,8 @@ def candidates(
                     param="deps",
                     change=f"{name} → {alternative}",
                     condition=f"you replaced {name} with {alternative}",
-                    answers=answers.with_value("deps", (*others, alternative)),
+                    base=answers,
+                    value=(*others, alternative),
                     kind="swap",
                     rank=0,
                     drop=(name,),
@@ -145,7 +151,8 @@ def candidates(
                 param="deps",
                 change=f"without {name}",
                 condition=f"you did without {name}",
-                answers=answers.with_value("deps", others),
+                base=answers,
+                value=others,
                 kind="answer",
                 rank=1,
                 drop=(name,),
@@ -182,7 +189,8 @@ def candidates(
                     if has
                     else f"the program also did '{workload.value}' work"
                 ),
-                answers=answers.with_value("workload", changed),
+                base=answers,
+                value=changed,
                 kind="answer",
                 rank=5,
             )
@@ -195,61 +203,8 @@ def _answer(answers: Answers, param: str, value: Enum, *, rank: int) -> Candidat
         param=param,
         change=f"{param}={value.value}",
         condition=_CONDITIONS[(param, str(value.value))],
-        answers=answers.with_value(param, value),
+        base=answers,
+        value=value,
         kind="answer",
         rank=rank,
     )
-
-
-def find_flips(
-    answers: Answers,
-    verdict: Runtime,
-    certainty: Certainty,
-    tried: Sequence[Candidate],
-    judge: Judge,
-) -> tuple[Flip, ...]:
-    """The candidates that change the verdict, and for a lean verdict those that firm it up.
-
-    Ordered by rank (actionable first), then in the order tried. Ordered choices keep only
-    the nearest value that flips (raising experience to 2 already says what 3 would do).
-    """
-    flips: list[tuple[int, int, Flip]] = []
-    flipped_params: set[tuple[str, str]] = set()
-    for position, candidate in enumerate(tried):
-        family = (candidate.param, candidate.kind)
-        if family in flipped_params and candidate.param in {"python", "exp_trio", "exp_asyncio"}:
-            continue
-        new_verdict, grade_of = judge(candidate)
-        if new_verdict != verdict:
-            flipped_params.add(family)
-            flips.append(
-                (
-                    candidate.rank,
-                    position,
-                    Flip(
-                        param=candidate.param,
-                        change=candidate.change,
-                        verdict=new_verdict,
-                        query=candidate.answers.to_query(),
-                        sentence=sentence(candidate.condition, new_verdict),
-                        kind=candidate.kind,
-                    ),
-                )
-            )
-        elif certainty is Certainty.LEAN and candidate.rank <= 3 and grade_of() is Certainty.CLEAR:
-            flips.append(
-                (
-                    candidate.rank + 10,  # after the real flips
-                    position,
-                    Flip(
-                        param=candidate.param,
-                        change=candidate.change,
-                        verdict=new_verdict,
-                        query=candidate.answers.to_query(),
-                        sentence=sentence(candidate.condition, new_verdict, firm_up=True),
-                        kind="firm-up",
-                    ),
-                )
-            )
-    flips.sort(key=lambda item: (item[0], item[1]))
-    return tuple(flip for _, _, flip in flips)

@@ -1,0 +1,80 @@
+"""The flip search: which candidate changes change the verdict, and what would firm it up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from advisor.answers import Answers
+from advisor.flips.candidates import Candidate, sentence
+from advisor.recommendation import Certainty, Flip
+from advisor.rules.model import Runtime
+
+Judge = Callable[[Candidate], tuple[Runtime, Callable[[], Certainty]]]
+"""Scores one candidate: its verdict, and a function giving its grade with every cap applied,
+called only for the few candidates whose grade matters (grading costs more than deciding)."""
+
+FIRM_UP_RANK = 3
+"""Only changes at least this actionable (see `Candidate.rank`) are offered as firm-ups:
+raising the Python floor or the team's experience, or stating a requirement. "If you were
+building a library, the verdict would be clear" is not advice."""
+
+
+def find_flips(
+    answers: Answers,
+    verdict: Runtime,
+    certainty: Certainty,
+    tried: Sequence[Candidate],
+    judge: Judge,
+) -> tuple[Flip, ...]:
+    """The candidates that change the verdict, then, for a lean verdict, the one change that
+    would firm it up.
+
+    Flips are ordered by rank (actionable first), then in the order tried; ordered choices
+    keep only the nearest value that flips (raising experience to 2 already says what 3
+    would do). The firm-up is the most actionable change that keeps the verdict and is
+    graded `clear` with every cap applied: one promise that holds, found by grading
+    candidates in rank order and stopping at the first.
+    """
+    flips: list[tuple[int, int, Flip]] = []
+    keeps: list[tuple[int, int, Candidate, Callable[[], Certainty]]] = []
+    flipped_params: set[tuple[str, str]] = set()
+    for position, candidate in enumerate(tried):
+        family = (candidate.param, candidate.kind)
+        if family in flipped_params and candidate.param in {"python", "exp_trio", "exp_asyncio"}:
+            continue
+        new_verdict, grade_of = judge(candidate)
+        if new_verdict != verdict:
+            flipped_params.add(family)
+            flips.append(
+                (
+                    candidate.rank,
+                    position,
+                    Flip(
+                        param=candidate.param,
+                        change=candidate.change,
+                        verdict=new_verdict,
+                        query=candidate.answers.to_query(),
+                        sentence=sentence(candidate.condition, new_verdict),
+                        kind=candidate.kind,
+                    ),
+                )
+            )
+        elif certainty is Certainty.LEAN and candidate.rank <= FIRM_UP_RANK:
+            keeps.append((candidate.rank, position, candidate, grade_of))
+    flips.sort(key=lambda item: (item[0], item[1]))
+    found = [flip for _, _, flip in flips]
+    keeps.sort(key=lambda item: (item[0], item[1]))
+    for _, _, candidate, grade_of in keeps:
+        if grade_of() is Certainty.CLEAR:
+            found.append(
+                Flip(
+                    param=candidate.param,
+                    change=candidate.change,
+                    verdict=verdict,
+                    query=candidate.answers.to_query(),
+                    sentence=sentence(candidate.condition, verdict, firm_up=True),
+                    kind="firm-up",
+                )
+            )
+            break
+    return tuple(found)
