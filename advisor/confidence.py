@@ -20,7 +20,7 @@ from advisor.answers import Answers, Cancel, Experience, Kind
 from advisor.catalog import Confidence, Maturity, TrioSupport
 from advisor.decisions import ApiChoice, LoopChoice
 from advisor.facts import DependencyFacts
-from advisor.recommendation import Certainty
+from advisor.recommendation import Blocker, Certainty
 from advisor.rules.model import Runtime
 from advisor.scoring import DecisionOutcome, Outcome, VerdictPolicy, weaker
 
@@ -43,15 +43,15 @@ def _names(deps: Sequence[DependencyFacts], limit: int = 3) -> str:
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
-def young_trio_support(dep: DependencyFacts, policy: VerdictPolicy) -> dt.date | None:
-    """The date a dependency gained its Trio support, if younger than the policy's limit at
-    the catalog's check (else None)."""
+def young_trio_support(dep: DependencyFacts, policy: VerdictPolicy | int) -> dt.date | None:
+    """The date a dependency gained its Trio support, if younger than the policy's limit
+    (`recent_support_days`, or that number of days) at the catalog's check (else None)."""
     library = dep.library
     since = library.trio_since_date if library else None
     if since is None or library is None:
         return None
-    age = (library.checked_on - since).days
-    return since if age < policy.recent_support_days else None
+    limit = policy if isinstance(policy, int) else policy.recent_support_days
+    return since if (library.checked_on - since).days < limit else None
 
 
 def weak_fact(dep: DependencyFacts, policy: VerdictPolicy) -> str | None:
@@ -101,7 +101,17 @@ def combine(
     reason = f"{label}: {deciding.reason}"
     if certainty is not Certainty.CLEAR:
         return Grade(certainty=certainty, reason=reason)
-    cap = _cap(answers, outcome, [d for d in deps if d is not None], deps, policy)
+    cap = cap_reason(
+        answers,
+        deps,
+        policy,
+        forced=outcome.loop.forced,
+        blockers=outcome.blockers,
+        blocked=outcome.blocked,
+        loop=LoopChoice(outcome.loop.choice),
+        api=ApiChoice(outcome.api.choice),
+        verdict=outcome.verdict,
+    )
     if cap:
         return Grade(certainty=Certainty.LEAN, reason=cap, capped=True)
     if outcome.verdict is Runtime.ANYIO:
@@ -116,22 +126,30 @@ def _rank(grade: Certainty) -> int:
     return {Certainty.TOSS_UP: 0, Certainty.LEAN: 1, Certainty.CLEAR: 2}[grade]
 
 
-def _cap(
+def cap_reason(
     answers: Answers,
-    outcome: Outcome,
-    known: Sequence[DependencyFacts],
     deps: Sequence[DependencyFacts | None],
     policy: VerdictPolicy,
+    *,
+    forced: bool,
+    blockers: Sequence[Blocker],
+    blocked: frozenset[Runtime],
+    loop: LoopChoice,
+    api: ApiChoice,
+    verdict: Runtime,
 ) -> str | None:
-    loop = outcome.loop
-    blocking = {b.dependency for b in outcome.blockers}
-    if loop.forced:
+    """Why a verdict graded `clear` by its decisions is only `lean` (see the module
+    docstring), or None; every cap but the flip-based one. `forced`: a blocker decided the
+    loop; `blocked`: the runtimes ruled out; `loop`, `api`, `verdict`: as decided."""
+    known = [d for d in deps if d is not None]
+    if forced:
+        blocking = {b.dependency for b in blockers}
         deciders = [d for d in known if d.name in blocking]
         weak = [weak_fact(d, policy) for d in deciders]
         if deciders and all(weak):
             return f"the deciding fact is weak: {weak[0]}"
-    relies_on_trio = loop.choice == LoopChoice.TRIO or (
-        answers.kind is Kind.LIBRARY and outcome.api.choice == ApiChoice.ANYIO
+    relies_on_trio = loop == LoopChoice.TRIO or (
+        answers.kind is Kind.LIBRARY and api == ApiChoice.ANYIO
     )
     if relies_on_trio:
         unknown = sum(d is None for d in deps)
@@ -148,12 +166,12 @@ def _cap(
             f"Python {answers.python.value} is past its end of life; raising the floor is "
             "the first thing to settle"
         )
-    if answers.cancel is Cancel.CRITICAL and outcome.verdict is Runtime.ASYNCIO:
+    if answers.cancel is Cancel.CRITICAL and verdict is Runtime.ASYNCIO:
         return (
             "strict cancellation is a top requirement, and asyncio's own API cancels with a "
             "single exception that code can swallow: AnyIO's cancel scopes are the alternative"
         )
-    if answers.exp_trio >= Experience.EXPERIENCED and Runtime.TRIO in outcome.blocked:
+    if answers.exp_trio >= Experience.EXPERIENCED and Runtime.TRIO in blocked:
         return (
             "a Trio-fluent team on a stack pinned to asyncio: whether to write Trio-style "
             "code through AnyIO is a judgement call"

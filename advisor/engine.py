@@ -82,9 +82,12 @@ def default_knowledge() -> Knowledge:
     return load_knowledge(DATA_DIR)
 
 
+@functools.lru_cache(maxsize=4096)
 def _status(
-    name: str, dep: DependencyFacts | None, role: DependencyRole, policy: VerdictPolicy
+    name: str, dep: DependencyFacts | None, role: DependencyRole, recent_days: int
 ) -> DependencyStatus:
+    """One row of the dependency table (remembered: the rows of a catalog's libraries are
+    few and the same on every page)."""
     if dep is None:
         return DependencyStatus(name=name, known=False, role=role.value)
     library = dep.library
@@ -119,7 +122,7 @@ def _status(
         maturity=library.maturity.value,
         library_role=library.role.value,
         trio_since_date=library.trio_since_date,
-        recent_trio_support=young_trio_support(dep, policy) is not None,
+        recent_trio_support=young_trio_support(dep, recent_days) is not None,
         alternatives=library.alternatives,
         hosts_code=library.hosts_code,
     )
@@ -259,7 +262,8 @@ def recommend(
         blockers=outcome.blockers,
         flips=flips,
         dependencies=tuple(
-            _status(dep.name if dep else name, dep, role, policy) for name, dep, role in roles
+            _status(dep.name if dep else name, dep, role, policy.recent_support_days)
+            for name, dep, role in roles
         ),
         loop=Decision(
             choice=outcome.loop.choice,

@@ -8,9 +8,11 @@ fails at load time. `DependencyFacts` is the smaller vocabulary of per-dependenc
 
 from __future__ import annotations
 
+import functools
+import itertools
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from packaging.version import Version
 
@@ -286,46 +288,53 @@ class DependencySummary:
 
 
 def _keys_of(dep: DependencyFacts | None) -> Counter[str]:
-    keys: Counter[str] = Counter(n_deps=1)
+    return Counter(_keys(dep))
+
+
+def _keys(dep: DependencyFacts | None) -> tuple[str, ...]:
+    """The summary keys one dependency counts toward (once each)."""
     if dep is None:
-        keys["deps_unknown"] += 1
-        return keys
-    if not dep.weighed:
-        return keys
-    keys["deps_weighed"] += 1
-    if dep.trio in (TrioSupport.NATIVE, TrioSupport.ANYIO):
-        keys["deps_trio_capable"] += 1
-    trio_key = {
-        TrioSupport.NATIVE: "deps_trio_native",
-        TrioSupport.ANYIO: "deps_trio_anyio",
-        TrioSupport.BRIDGE: "deps_trio_bridge",
-        TrioSupport.NONE: "deps_trio_none",
-        TrioSupport.THREAD: "deps_blocking",
-    }[dep.trio]
-    keys[trio_key] += 1
-    if dep.trio in (TrioSupport.BRIDGE, TrioSupport.NONE):
-        keys["deps_without_trio"] += 1
-    if dep.trio is TrioSupport.THREAD and dep.asyncio is not AsyncioSupport.THREAD:
-        keys["deps_trio_thread_only"] += 1
-    if dep.asyncio is AsyncioSupport.NONE:
-        keys["deps_asyncio_none"] += 1
+        return ("n_deps", "deps_unknown")
+    return _support_keys(dep.weighed, dep.asyncio, dep.trio)
+
+
+@functools.cache
+def _support_keys(weighed: bool, asyncio: AsyncioSupport, trio: TrioSupport) -> tuple[str, ...]:
+    """The keys of a known dependency, by its support (a handful of combinations, so
+    remembered: summarising is then one lookup per dependency)."""
+    keys = ["n_deps"]
+    if not weighed:
+        return tuple(keys)
+    keys.append("deps_weighed")
+    if trio in (TrioSupport.NATIVE, TrioSupport.ANYIO):
+        keys.append("deps_trio_capable")
+    keys.append(
+        {
+            TrioSupport.NATIVE: "deps_trio_native",
+            TrioSupport.ANYIO: "deps_trio_anyio",
+            TrioSupport.BRIDGE: "deps_trio_bridge",
+            TrioSupport.NONE: "deps_trio_none",
+            TrioSupport.THREAD: "deps_blocking",
+        }[trio]
+    )
+    if trio in (TrioSupport.BRIDGE, TrioSupport.NONE):
+        keys.append("deps_without_trio")
+    if trio is TrioSupport.THREAD and asyncio is not AsyncioSupport.THREAD:
+        keys.append("deps_trio_thread_only")
+    if asyncio is AsyncioSupport.NONE:
+        keys.append("deps_asyncio_none")
     # An AnyIO-based library follows the backend, unless its pinned range predates that.
-    if dep.trio is TrioSupport.ANYIO or (
-        dep.asyncio is AsyncioSupport.ANYIO
-        and dep.trio not in (TrioSupport.BRIDGE, TrioSupport.NONE)
+    if trio is TrioSupport.ANYIO or (
+        asyncio is AsyncioSupport.ANYIO and trio not in (TrioSupport.BRIDGE, TrioSupport.NONE)
     ):
-        keys["deps_anyio_based"] += 1
-    return keys
+        keys.append("deps_anyio_based")
+    return tuple(keys)
 
 
 def summarize_dependencies(deps: tuple[DependencyFacts | None, ...]) -> DependencySummary:
     """Count the dependencies by support status (weighed dependencies only, see above)."""
-    counts: Counter[str] = Counter()
-    categories: Counter[str] = Counter()
-    for dep in deps:
-        counts.update(_keys_of(dep))
-        if dep is not None and dep.weighed:
-            categories[dep.category] += 1
+    counts = Counter(itertools.chain.from_iterable(_keys(dep) for dep in deps))
+    categories = Counter(dep.category for dep in deps if dep is not None and dep.weighed)
     return DependencySummary(counts=counts, categories=categories)
 
 
@@ -378,24 +387,28 @@ def derive_facts(
 
 
 class FactsView:
-    """`Facts` with a few fields changed, read-only and built in constant time.
+    """`Facts` with a few fields changed, read-only by convention and cheap to build.
 
-    The flip search re-tests a handful of rule conditions per candidate change; copying all
-    of `Facts` for each would cost more than the tests it serves. A condition only reads
-    fields by name (`advisor.rules.language`), which this view answers from `changes` first,
-    then from `base`. Use `as_facts` to hand it to a condition.
+    The flip search re-tests a handful of rule conditions per candidate change. A condition
+    only reads fields by name (`advisor.rules.language`), so a plain object whose instance
+    dictionary is the base facts' fields merged with the changes answers it as fast as
+    `Facts` does, and building one is a dictionary merge, several times cheaper than a
+    validated `Facts` copy. Use `fields_of` once per base and `as_facts` to hand a view to
+    a condition.
     """
 
-    __slots__ = ("_base", "_changes")
-
-    def __init__(self, base: Facts | FactsView, changes: Mapping[str, object]) -> None:
-        self._base = base
-        self._changes = changes
-
-    def __getattr__(self, name: str) -> object:
-        changes = self._changes
-        return changes[name] if name in changes else getattr(self._base, name)
+    def __init__(self, fields: Mapping[str, object], changes: Mapping[str, object]) -> None:
+        self.__dict__ = {**fields, **changes}
 
     def as_facts(self) -> Facts:
         """This view typed as the `Facts` a rule condition takes (it reads only fields)."""
         return self  # type: ignore[return-value]
+
+
+FACT_NAMES = tuple(f.name for f in fields(Facts))
+"""Every field of `Facts`, in declaration order."""
+
+
+def fields_of(facts: Facts) -> dict[str, object]:
+    """The fields of `facts` by name (the base of a `FactsView`)."""
+    return {name: getattr(facts, name) for name in FACT_NAMES}

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from advisor.decisions import ApiChoice, DecisionKind, LoopChoice
 from advisor.facts import DependencyFacts, Facts
@@ -132,6 +132,12 @@ class RuleIndex:
     """Per loop rule: its factor and its effect on asyncio and on Trio."""
     api_effects: tuple[tuple[str, float, float], ...]
     """Per API rule: its factor and its effect on native and on AnyIO."""
+    _reading: dict[frozenset[str], tuple[tuple[int, ...], tuple[int, ...]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    _swing: dict[frozenset[str], tuple[float, float]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @staticmethod
     def of(book: RuleBook) -> RuleIndex:
@@ -155,6 +161,29 @@ class RuleIndex:
             i for i, rule in enumerate(self.rules(kind)) if not rule.when.names.isdisjoint(names)
         )
 
+    def swing(self, names: frozenset[str]) -> tuple[float, float]:
+        """The most the loop margin and the API margin can move when the facts `names`
+        change: the sum of |effect| on both options over the rules that read them (capping a
+        factor's sum never moves it further than its rules do)."""
+        found = self._swing.get(names)
+        if found is None:
+            loop, api = self.reading_both(names)
+            found = (
+                sum(abs(self.loop_effects[i][1]) + abs(self.loop_effects[i][2]) for i in loop),
+                sum(abs(self.api_effects[i][1]) + abs(self.api_effects[i][2]) for i in api),
+            )
+            self._swing[names] = found
+        return found
+
+    def reading_both(self, names: frozenset[str]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """`reading` for the loop and the API decisions, remembered per set of names (the
+        flip search asks about the same few sets on every recommendation)."""
+        found = self._reading.get(names)
+        if found is None:
+            found = (self.reading(DecisionKind.LOOP, names), self.reading(DecisionKind.API, names))
+            self._reading[names] = found
+        return found
+
 
 def fired_flags(rules: Sequence[Rule], facts: Facts) -> tuple[bool, ...]:
     """Which of `rules` fire on `facts`."""
@@ -162,15 +191,19 @@ def fired_flags(rules: Sequence[Rule], facts: Facts) -> tuple[bool, ...]:
 
 
 def _grade(
-    margin: float, winner_index: int, contributions: Sequence[Contribution], policy: VerdictPolicy
+    margin: float,
+    winner_index: int,
+    nets: Sequence[tuple[Factor, float]],
+    policy: VerdictPolicy,
 ) -> tuple[float, Certainty, str]:
+    """A decision's uncertainty, grade and reason from its margin, the winning option and
+    each factor's capped net effect toward the first option."""
     sigma = math.sqrt(
-        policy.base_uncertainty**2
-        + sum((c.factor.uncertainty * abs(c.net)) ** 2 for c in contributions)
+        policy.base_uncertainty**2 + sum((f.uncertainty * abs(net)) ** 2 for f, net in nets)
     )
     sign = 1.0 if winner_index == 0 else -1.0
     toward = sorted(
-        ((sign * c.net, c.factor) for c in contributions if sign * c.net > 0),
+        ((sign * net, f) for f, net in nets if sign * net > 0),
         key=lambda item: -item[0],
     )
     carried = " and ".join(f.label for _, f in toward[:2]) or "the defaults"
@@ -256,6 +289,24 @@ def allowed_loops(blockers: Iterable[Blocker]) -> tuple[frozenset[str], bool]:
     ), True
 
 
+def _capped(sums: FactorSums, policy: VerdictPolicy) -> list[tuple[Factor, tuple[float, float]]]:
+    """Each factor with its sums capped at the factor's cap."""
+    found = []
+    for key, (a, b) in sums.items():
+        factor = policy.factors[key]
+        cap = factor.cap
+        found.append((factor, (max(-cap, min(cap, a)), max(-cap, min(cap, b)))))
+    return found
+
+
+def grade_of(sums: FactorSums, policy: VerdictPolicy) -> Certainty:
+    """The grade `decide` gives an unforced decision with these factor sums, without
+    building its explanation (the flip search grades many candidates)."""
+    nets = [(factor, a - b) for factor, (a, b) in _capped(sums, policy)]
+    first, second = capped_totals(sums, policy)
+    return _grade(abs(first - second), 0 if first >= second else 1, nets, policy)[1]
+
+
 def decide(
     kind: DecisionKind,
     sums: FactorSums,
@@ -266,16 +317,11 @@ def decide(
     """Cap and grade one decision from its factor sums (see `factor_sums`). `allowed`
     restricts the options (blockers); `fired` is carried as the explanation (the flip search
     grades candidates without one)."""
-    contributions: list[Contribution] = []
-    first = second = 0.0
-    for key, (a, b) in sums.items():
-        factor = policy.factors[key]
-        cap = factor.cap
-        capped = (max(-cap, min(cap, a)), max(-cap, min(cap, b)))
-        contributions.append(Contribution(factor=factor, totals=capped))
-        first += capped[0]
-        second += capped[1]
-    totals = (first, second)
+    contributions = [
+        Contribution(factor=factor, totals=capped) for factor, capped in _capped(sums, policy)
+    ]
+    totals = (sum(c.totals[0] for c in contributions), sum(c.totals[1] for c in contributions))
+    nets = [(c.factor, c.net) for c in contributions]
     options = kind.options
     forced = allowed is not None and len(allowed) == 1
     if forced:
@@ -283,12 +329,12 @@ def decide(
         (choice,) = allowed
         index = options.index(choice)
         margin = totals[index] - totals[1 - index]
-        sigma, _, _ = _grade(abs(margin), index, contributions, policy)
+        sigma, _, _ = _grade(abs(margin), index, nets, policy)
         grade, reason = Certainty.CLEAR, "the other option is ruled out by a dependency"
     else:
         index = 0 if totals[0] >= totals[1] else 1
         margin = abs(totals[0] - totals[1])
-        sigma, grade, reason = _grade(margin, index, contributions, policy)
+        sigma, grade, reason = _grade(margin, index, nets, policy)
     return DecisionOutcome(
         kind=kind,
         totals=totals,

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from advisor.answers import Answers
 from advisor.assumed import assumed_steps
 from advisor.catalog import Catalog
-from advisor.confidence import combine
-from advisor.decisions import ApiChoice, DecisionKind, LoopChoice
+from advisor.confidence import cap_reason
+from advisor.decisions import ApiChoice, LoopChoice
 from advisor.facts import (
     DependencyFacts,
     DependencySummary,
@@ -27,20 +27,22 @@ from advisor.facts import (
     PortingCost,
     dependency_facts,
     derive_facts,
+    fields_of,
 )
 from advisor.flips.candidates import Candidate
 from advisor.recommendation import Blocker, Certainty
-from advisor.rules.model import Rule, RuleBook, Runtime
+from advisor.rules.model import RuleBook, Runtime
 from advisor.scoring import (
     FactorSums,
     RuleIndex,
     VerdictPolicy,
     allowed_loops,
-    assemble,
+    blocked_runtimes,
     capped_totals,
     factor_sums,
     find_blockers,
     fired_flags,
+    grade_of,
     retest_sums,
     verdict_of,
 )
@@ -48,6 +50,31 @@ from advisor.scoring import (
 _DEPENDENCY_FACTS = frozenset(
     f.name for f in dataclasses.fields(Facts) if f.metadata.get("answer") == "deps"
 )
+
+
+_NAMES: dict[str, frozenset[str]] = {}
+"""One frozenset per answer name, made once (the judge asks for them per candidate)."""
+
+
+def _names(changes: Mapping[str, object]) -> frozenset[str]:
+    if len(changes) != 1:
+        return frozenset(changes)
+    (name,) = changes
+    found = _NAMES.get(name)
+    if found is None:
+        found = _NAMES[name] = frozenset((name,))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _ApiBase:
+    """The API decision on the base facts with one loop decided."""
+
+    facts: Facts
+    fields: dict[str, object]
+    flags: tuple[bool, ...]
+    sums: FactorSums
+    totals: tuple[float, float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +88,11 @@ class _State:
     loop: LoopChoice
     api_sums: FactorSums
     verdict: Runtime
+    all_blocked: bool
+    loop_margin: float | None
+    """asyncio's capped total minus Trio's; None when a blocker forces the loop."""
+    api_margin: float
+    """The native API's capped total minus AnyIO's, on the decided loop."""
 
 
 class IncrementalJudge:
@@ -96,38 +128,31 @@ class IncrementalJudge:
         self.policy = policy
         self.index = index
         self.porting = porting
-        self.allowed, _ = allowed_loops(blockers)
+        self.allowed, self.all_blocked = allowed_loops(blockers)
+        self.blocked = blocked_runtimes(blockers)
         self.by_name = {d.name: d for d in deps if d is not None}
         self.static_blockers = all(not r.when.names for r in rules.blockers)
+        self.fields = fields_of(facts)
         self.loop_flags = fired_flags(index.loop, facts)
         self.loop_sums = factor_sums(index.loop_effects, self.loop_flags)
-        self._api: dict[LoopChoice, tuple[tuple[bool, ...], FactorSums]] = {}
-        self._positions: dict[frozenset[str], tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        self.loop_totals = capped_totals(self.loop_sums, policy)
+        self._api: dict[LoopChoice, _ApiBase] = {}
+        self.base = self._state({}, (), ())
 
     def api_flags(self, loop: LoopChoice) -> tuple[bool, ...]:
         """Which API rules fire on the base facts with `loop` decided."""
-        return self._api_base(loop)[0]
+        return self._api_base(loop).flags
 
-    def _api_base(self, loop: LoopChoice) -> tuple[tuple[bool, ...], FactorSums]:
+    def _api_base(self, loop: LoopChoice) -> _ApiBase:
         found = self._api.get(loop)
         if found is None:
             facts = self.facts
             if facts.loop != loop:
                 facts = dataclasses.replace(facts, loop=loop)
             flags = fired_flags(self.index.api, facts)
-            found = (flags, factor_sums(self.index.api_effects, flags))
+            sums = factor_sums(self.index.api_effects, flags)
+            found = _ApiBase(facts, fields_of(facts), flags, sums, capped_totals(sums, self.policy))
             self._api[loop] = found
-        return found
-
-    def _reading(self, changed: frozenset[str]) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        """Loop and API rule positions that read a changed fact."""
-        found = self._positions.get(changed)
-        if found is None:
-            found = (
-                self.index.reading(DecisionKind.LOOP, changed),
-                self.index.reading(DecisionKind.API, changed),
-            )
-            self._positions[changed] = found
         return found
 
     def alternatives(self, name: str) -> tuple[str, ...]:
@@ -135,17 +160,38 @@ class IncrementalJudge:
         library = self.catalog.lookup(name)
         return library.alternatives if library is not None else ()
 
-    def __call__(self, candidate: Candidate) -> tuple[Runtime, Callable[[], Certainty]]:
-        """The candidate's verdict, and a function giving its grade with every cap applied."""
-        changes = {} if candidate.param == "deps" else {candidate.param: candidate.value}
-        state = self._state(changes, candidate.drop, candidate.add)
-        return state.verdict, lambda: self._grade(candidate, state)
+    def __call__(self, candidate: Candidate) -> tuple[Runtime, Callable[[], bool]]:
+        """The candidate's verdict, and a function telling whether it is graded `clear` with
+        every cap applied."""
+        if candidate.param == "deps":
+            state = self._state({}, candidate.drop, candidate.add)
+            return state.verdict, lambda: self._is_clear(candidate, state)
+        changes = {candidate.param: candidate.value}
+        if self._cannot_flip(self.base, candidate.param):
+            return self.base.verdict, lambda: self._is_clear(
+                candidate, self._state(changes, (), ())
+            )
+        state = self._state(changes, (), ())
+        return state.verdict, lambda: self._is_clear(candidate, state)
+
+    def _cannot_flip(self, state: _State, param: str) -> bool:
+        """Whether changing the answer `param` surely keeps `state`'s verdict: the blockers
+        cannot change, and the rules that read it cannot move the loop margin or the API
+        margin past zero (`RuleIndex.swing`). Then the change need not be scored."""
+        if not self.static_blockers or param == "deps":
+            return False
+        loop_swing, api_swing = self.index.swing(frozenset((param,)))
+        loop = state.loop_margin
+        if loop is not None and not (loop >= loop_swing if loop >= 0 else loop + loop_swing < 0):
+            return False
+        api = state.api_margin
+        return api >= api_swing if api >= 0 else api + api_swing < 0
 
     def _state(
         self, changes: Mapping[str, object], drop: Sequence[str], add: Sequence[str]
     ) -> _State:
         facts, deps, blockers, allowed = self.facts, self.deps, self.blockers, self.allowed
-        changed = frozenset(changes)
+        changed = _names(changes)
         if drop or add:
             changed |= _DEPENDENCY_FACTS
             summary = self.summary
@@ -164,27 +210,40 @@ class IncrementalJudge:
                 blockers = tuple(
                     b for b in blockers if b.dependency not in dropped and not set(b.via) & dropped
                 ) + find_blockers(facts, added, self.rules)
-        view = FactsView(facts, changes).as_facts() if changes else facts
+        if facts is self.facts:
+            view = FactsView(self.fields, changes).as_facts() if changes else facts
+        else:
+            view = FactsView(fields_of(facts), changes).as_facts()
         if not self.static_blockers and changed:
             blockers = find_blockers(view, deps, self.rules)
+        all_blocked = self.all_blocked
         if blockers is not self.blockers:
-            allowed, _ = allowed_loops(blockers)
+            allowed, all_blocked = allowed_loops(blockers)
         index, policy = self.index, self.policy
-        loop_positions, api_positions = self._reading(changed)
+        loop_positions, api_positions = index.reading_both(changed)
         loop_sums = retest_sums(
             index.loop, index.loop_effects, loop_positions, self.loop_flags, self.loop_sums, view
         )
+        loop_margin: float | None = None
         if len(allowed) == 1:
             loop = LoopChoice(next(iter(allowed)))
         else:
-            first, second = capped_totals(loop_sums, policy)
+            first, second = (
+                self.loop_totals
+                if loop_sums is self.loop_sums
+                else capped_totals(loop_sums, policy)
+            )
             loop = LoopChoice.ASYNCIO if first >= second else LoopChoice.TRIO
-        api_flags, api_sums = self._api_base(loop)
-        api_view = FactsView(facts, {**changes, "loop": loop}).as_facts()
+            loop_margin = first - second
+        api = self._api_base(loop)
+        if facts is self.facts:  # the base facts with this loop decided, and the changes
+            api_view = FactsView(api.fields, changes).as_facts() if changes else api.facts
+        else:
+            api_view = FactsView(fields_of(facts), {**changes, "loop": loop}).as_facts()
         api_sums = retest_sums(
-            index.api, index.api_effects, api_positions, api_flags, api_sums, api_view
+            index.api, index.api_effects, api_positions, api.flags, api.sums, api_view
         )
-        native, anyio = capped_totals(api_sums, policy)
+        native, anyio = api.totals if api_sums is api.sums else capped_totals(api_sums, policy)
         verdict = verdict_of(loop, ApiChoice.NATIVE if native >= anyio else ApiChoice.ANYIO)
         return _State(
             changes=changes,
@@ -194,24 +253,47 @@ class IncrementalJudge:
             loop=loop,
             api_sums=api_sums,
             verdict=verdict,
+            all_blocked=all_blocked,
+            loop_margin=loop_margin,
+            api_margin=native - anyio,
         )
 
-    def _grade(self, candidate: Candidate, state: _State) -> Certainty:
-        """The candidate's grade: the decisions from the state's sums, the caps of `combine`,
-        then the flip-based cap (an assumed answer one step from flipping the verdict)."""
-
-        def api(loop: LoopChoice) -> tuple[FactorSums, tuple[Rule, ...]]:
-            # `assemble` decides the loop from the same sums and blockers as `_state` did.
-            assert loop == state.loop
-            return state.api_sums, ()
-
-        outcome = assemble(state.blockers, (state.loop_sums, ()), api, self.policy)
+    def _is_clear(self, candidate: Candidate, state: _State) -> bool:
+        """Whether the candidate is graded `clear`, as `recommend()` would grade it: each
+        decision's grade from the state's sums (`clear` needs `clear_margin` first, which
+        settles most candidates at once), the caps of `combine`, then the flip-based cap (an
+        assumed answer one step from flipping the verdict)."""
+        policy = self.policy
+        clear_margin = policy.clear_margin
+        if state.all_blocked or abs(state.api_margin) < clear_margin:
+            return False
+        forced = state.loop_margin is None
+        if state.verdict is not Runtime.ANYIO and not forced:
+            assert state.loop_margin is not None
+            if abs(state.loop_margin) < clear_margin:
+                return False
+            if grade_of(state.loop_sums, policy) is not Certainty.CLEAR:
+                return False
+        if grade_of(state.api_sums, policy) is not Certainty.CLEAR:
+            return False
         answers = candidate.answers
-        grade = combine(answers, outcome, state.deps, self.policy)
-        if grade.certainty is not Certainty.CLEAR:
-            return grade.certainty
+        blockers = state.blockers
+        if cap_reason(
+            answers,
+            state.deps,
+            policy,
+            forced=forced,
+            blockers=blockers,
+            blocked=self.blocked if blockers is self.blockers else blocked_runtimes(blockers),
+            loop=state.loop,
+            api=ApiChoice.ANYIO if state.verdict is Runtime.ANYIO else ApiChoice.NATIVE,
+            verdict=state.verdict,
+        ):
+            return False
         for param, value in assumed_steps(answers):
+            if self._cannot_flip(state, param):
+                continue
             moved = self._state({**state.changes, param: value}, candidate.drop, candidate.add)
             if moved.verdict != state.verdict:
-                return Certainty.LEAN
-        return Certainty.CLEAR
+                return False
+        return True

@@ -9,9 +9,10 @@ from advisor.flips.candidates import Candidate, sentence
 from advisor.recommendation import Certainty, Flip
 from advisor.rules.model import Runtime
 
-Judge = Callable[[Candidate], tuple[Runtime, Callable[[], Certainty]]]
-"""Scores one candidate: its verdict, and a function giving its grade with every cap applied,
-called only for the few candidates whose grade matters (grading costs more than deciding)."""
+Judge = Callable[[Candidate], tuple[Runtime, Callable[[], bool]]]
+"""Scores one candidate: its verdict, and a function telling whether it is graded `clear`
+with every cap applied, called only for the few candidates whose grade matters (grading
+costs more than deciding)."""
 
 FIRM_UP_RANK = 3
 """Only changes at least this actionable (see `Candidate.rank`) are offered as firm-ups:
@@ -36,13 +37,13 @@ def find_flips(
     candidates in rank order and stopping at the first.
     """
     flips: list[tuple[int, int, Flip]] = []
-    keeps: list[tuple[int, int, Candidate, Callable[[], Certainty]]] = []
+    keeps: list[tuple[int, int, Candidate, Callable[[], bool]]] = []
     flipped_params: set[tuple[str, str]] = set()
     for position, candidate in enumerate(tried):
         family = (candidate.param, candidate.kind)
         if family in flipped_params and candidate.param in {"python", "exp_trio", "exp_asyncio"}:
             continue
-        new_verdict, grade_of = judge(candidate)
+        new_verdict, is_clear = judge(candidate)
         if new_verdict != verdict:
             flipped_params.add(family)
             flips.append(
@@ -60,12 +61,12 @@ def find_flips(
                 )
             )
         elif certainty is Certainty.LEAN and candidate.rank <= FIRM_UP_RANK:
-            keeps.append((candidate.rank, position, candidate, grade_of))
+            keeps.append((candidate.rank, position, candidate, is_clear))
     flips.sort(key=lambda item: (item[0], item[1]))
     found = [flip for _, _, flip in flips]
     keeps.sort(key=lambda item: (item[0], item[1]))
-    for _, _, candidate, grade_of in keeps:
-        if grade_of() is Certainty.CLEAR:
+    for _, _, candidate, is_clear in keeps:
+        if is_clear():
             found.append(
                 Flip(
                     param=candidate.param,

@@ -67,9 +67,9 @@ def test_actionable_changes_are_tried_first() -> None:
 def _judge_by(table: dict[str, Runtime], default: Runtime) -> tuple[list[Candidate], object]:
     asked: list[Candidate] = []
 
-    def judge(candidate: Candidate) -> tuple[Runtime, Callable[[], Certainty]]:
+    def judge(candidate: Candidate) -> tuple[Runtime, Callable[[], bool]]:
         asked.append(candidate)
-        return table.get(candidate.change, default), lambda: Certainty.LEAN
+        return table.get(candidate.change, default), lambda: False
 
     return asked, judge
 
@@ -98,12 +98,12 @@ def test_a_lean_verdict_gets_firm_up_changes_after_the_flips() -> None:
     answer = Answers()
     tried = candidates(answer, [], no_alternatives)
 
-    def judge(candidate: Candidate) -> tuple[Runtime, Callable[[], Certainty]]:
+    def judge(candidate: Candidate) -> tuple[Runtime, Callable[[], bool]]:
         if candidate.change == "cancel=critical":
-            return Runtime.ANYIO, lambda: Certainty.LEAN
+            return Runtime.ANYIO, lambda: False
         if candidate.change == "perf=critical":
-            return Runtime.ASYNCIO, lambda: Certainty.CLEAR
-        return Runtime.ASYNCIO, lambda: Certainty.LEAN
+            return Runtime.ASYNCIO, lambda: True
+        return Runtime.ASYNCIO, lambda: False
 
     flips = find_flips(answer, Runtime.ASYNCIO, Certainty.LEAN, tried, judge)
     assert [(f.change, f.kind) for f in flips] == [
@@ -118,10 +118,7 @@ def test_no_flips_when_nothing_changes_the_verdict(same: Runtime) -> None:
     """If every change keeps the verdict (and it is not lean), there is nothing to report."""
     answer = Answers(deps=("x",))
     tried = candidates(answer, ["x"], no_alternatives)
-    assert (
-        find_flips(answer, same, Certainty.CLEAR, tried, lambda c: (same, lambda: Certainty.CLEAR))
-        == ()
-    )
+    assert find_flips(answer, same, Certainty.CLEAR, tried, lambda c: (same, lambda: True)) == ()
 
 
 @SLOW
@@ -167,10 +164,10 @@ def test_the_incremental_judge_agrees_with_a_full_recommendation(answer: Answers
     )
     assert outcome.verdict is base.verdict
     for candidate in flip_candidates(answer, outcome, judge):
-        verdict, grade = judge(candidate)
+        verdict, is_clear = judge(candidate)
         full = recommend(candidate.answers, knowledge)
         assert verdict is full.verdict, candidate.change
-        assert grade() is full.certainty, candidate.change
+        assert is_clear() == (full.certainty is Certainty.CLEAR), candidate.change
 
 
 def test_a_dependency_swap_comes_from_the_catalog(tmp_path: Path) -> None:
