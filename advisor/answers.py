@@ -203,12 +203,30 @@ class Answers:
 
     def to_query(self) -> str:
         """The canonical v1 query string: `v` first, fixed key order, defaults omitted."""
-        pairs: list[tuple[str, str]] = [("v", str(SCHEMA_VERSION))]
+        return "&".join(self.query_parts().values())
+
+    def query_parts(self) -> dict[str, str]:
+        """The canonical query's `key=value` parts by key, in order (`to_query` joins them)."""
+        parts = {"v": _part("v", str(SCHEMA_VERSION))}
         for param in V1_PARAMS:
             value = getattr(self, param.name)
             if value != param.default:
-                pairs.append((param.name, param.write(value)))
-        return urlencode(pairs, safe=",")
+                parts[param.name] = _part(param.name, param.write(value))
+        return parts
+
+    @staticmethod
+    def query_with(parts: Mapping[str, str], param: str, value: object) -> str:
+        """The canonical query of answers whose `query_parts()` are `parts`, with the answer
+        `param` changed to `value` (already canonical, such as a member of its enum): what
+        `with_value(param, value).to_query()` gives, without building the answers (the flip
+        search writes a link per flip)."""
+        spec = _BY_NAME[param]
+        changed = dict(parts)
+        if value == spec.default:
+            changed.pop(param, None)
+        else:
+            changed[param] = _part(param, spec.write(value))
+        return "&".join(changed[key] for key in _QUERY_ORDER if key in changed)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -351,6 +369,16 @@ V1_PARAMS: tuple[_Param, ...] = (
 """The v1 parameters in their canonical order (the order of DESIGN.md's table)."""
 
 SCHEMAS: Mapping[int, tuple[_Param, ...]] = {1: V1_PARAMS}
+
+_BY_NAME = {p.name: p for p in V1_PARAMS}
+_QUERY_ORDER = ("v", *(p.name for p in V1_PARAMS))
+
+
+def _part(key: str, value: str) -> str:
+    """One `key=value` part of a query, encoded as `urlencode(..., safe=",")` encodes it."""
+    return urlencode([(key, value)], safe=",")
+
+
 """Every schema this code can read; a v2 adds an entry and keeps reading v1 links as v1."""
 
 PARAM_ALLOWED: Mapping[str, str] = {p.name: p.allowed for p in V1_PARAMS}

@@ -40,7 +40,7 @@ from advisor.recommendation import (
 )
 from advisor.rules.loading import load_rules
 from advisor.rules.model import RuleBook, Runtime
-from advisor.scoring import Outcome, RuleIndex, VerdictPolicy, find_blockers, score
+from advisor.scoring import Outcome, RuleIndex, VerdictPolicy, find_blockers
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 """The project's data folder (catalog, rules, stored benchmarks)."""
@@ -199,16 +199,7 @@ def recommend(
     policy = knowledge.policy
     judge = base_judge(answers, knowledge, versions=versions, project=project, porting=porting)
     deps = judge.deps
-    outcome = score(
-        judge.facts,
-        deps,
-        knowledge.rules,
-        policy,
-        blockers=judge.blockers,
-        index=knowledge.index,
-        loop_fired=judge.loop_flags,
-        api_fired=judge.api_flags,
-    )
+    outcome = judge.base_outcome()
     grade = combine(answers, outcome, deps, policy)
 
     tried = flip_candidates(answers, outcome, judge)

@@ -108,6 +108,56 @@ _CONDITIONS: dict[tuple[str, str], str] = {
 sentence."""
 
 
+_RAISES: dict[str, dict[Enum, tuple[Enum, ...]]] = {
+    param: {m: tuple(list(enum)[i + 1 :]) for i, m in enumerate(enum)}
+    for param, enum in (
+        ("python", PythonVersion),
+        ("exp_trio", Experience),
+        ("exp_asyncio", Experience),
+    )
+}
+"""For the answers only ever raised: each value's higher values, in order."""
+
+_CHOICES: tuple[tuple[str, tuple[Enum, ...], int], ...] = tuple(
+    (param, tuple(enum), rank)
+    for param, enum, rank in (
+        ("cancel", Cancel, 3),
+        ("perf", Perf, 3),
+        ("scale", Scale, 4),
+        ("team", Team, 4),
+        ("codebase", Codebase, 4),
+        ("kind", Kind, 4),
+    )
+)
+"""The other answers tried, with every value, and their rank."""
+
+_TEXT: dict[tuple[str, Enum], tuple[str, str]] = {
+    (param, member): (f"{param}={member.value}", _CONDITIONS[(param, str(member.value))])
+    for param, enum in (
+        ("python", PythonVersion),
+        ("exp_trio", Experience),
+        ("exp_asyncio", Experience),
+        ("cancel", Cancel),
+        ("perf", Perf),
+        ("scale", Scale),
+        ("team", Team),
+        ("codebase", Codebase),
+        ("kind", Kind),
+    )
+    for member in enum
+}
+"""Each single-choice change's short form and condition."""
+
+_WORKLOAD_TEXT: dict[Workload, tuple[tuple[str, str], tuple[str, str]]] = {
+    w: (
+        (f"workload with {w.value}", f"the program also did '{w.value}' work"),
+        (f"workload without {w.value}", f"the program did not do '{w.value}' work"),
+    )
+    for w in Workload
+}
+"""Each workload's (change, condition) when added and when removed."""
+
+
 def sentence(condition: str, verdict: Runtime, *, firm_up: bool = False) -> str:
     """ "If <condition>, the verdict would be <verdict>" in plain words."""
     name = RUNTIME_LABELS[verdict]
@@ -158,37 +208,25 @@ def candidates(
                 drop=(name,),
             )
         )
-    versions = list(PythonVersion)
-    for version in versions[versions.index(answers.python) + 1 :]:
+    for version in _RAISES["python"][answers.python]:
         found.append(_answer(answers, "python", version, rank=2))
     for param in ("exp_trio", "exp_asyncio"):
-        current: Experience = getattr(answers, param)
-        for level in list(Experience)[current + 1 :]:
+        for level in _RAISES[param][getattr(answers, param)]:
             found.append(_answer(answers, param, level, rank=2))
-    choices: tuple[tuple[str, type[Enum], int], ...] = (
-        ("cancel", Cancel, 3),
-        ("perf", Perf, 3),
-        ("scale", Scale, 4),
-        ("team", Team, 4),
-        ("codebase", Codebase, 4),
-        ("kind", Kind, 4),
-    )
-    for param, enum, rank in choices:
-        for member in enum:
-            if member != getattr(answers, param):
+    for param, members, rank in _CHOICES:
+        current = getattr(answers, param)
+        for member in members:
+            if member != current:
                 found.append(_answer(answers, param, member, rank=rank))
-    for workload in Workload:
+    for workload, (with_text, without_text) in _WORKLOAD_TEXT.items():
         has = workload in answers.workload
         changed = answers.workload - {workload} if has else answers.workload | {workload}
+        change, condition = without_text if has else with_text
         found.append(
             Candidate(
                 param="workload",
-                change=f"workload {'without' if has else 'with'} {workload.value}",
-                condition=(
-                    f"the program did not do '{workload.value}' work"
-                    if has
-                    else f"the program also did '{workload.value}' work"
-                ),
+                change=change,
+                condition=condition,
                 base=answers,
                 value=changed,
                 kind="answer",
@@ -199,10 +237,11 @@ def candidates(
 
 
 def _answer(answers: Answers, param: str, value: Enum, *, rank: int) -> Candidate:
+    change, condition = _TEXT[(param, value)]
     return Candidate(
         param=param,
-        change=f"{param}={value.value}",
-        condition=_CONDITIONS[(param, str(value.value))],
+        change=change,
+        condition=condition,
         base=answers,
         value=value,
         kind="answer",

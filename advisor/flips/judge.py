@@ -31,12 +31,14 @@ from advisor.facts import (
 )
 from advisor.flips.candidates import Candidate
 from advisor.recommendation import Blocker, Certainty
-from advisor.rules.model import RuleBook, Runtime
+from advisor.rules.model import Rule, RuleBook, Runtime
 from advisor.scoring import (
     FactorSums,
+    Outcome,
     RuleIndex,
     VerdictPolicy,
     allowed_loops,
+    assemble,
     blocked_runtimes,
     capped_totals,
     factor_sums,
@@ -50,6 +52,27 @@ from advisor.scoring import (
 _DEPENDENCY_FACTS = frozenset(
     f.name for f in dataclasses.fields(Facts) if f.metadata.get("answer") == "deps"
 )
+
+
+_ASYNCIO, _TRIO = LoopChoice.ASYNCIO, LoopChoice.TRIO
+_FORCED = {frozenset({loop.value}): loop for loop in LoopChoice}
+"""The loop a set of allowed loops forces, if it holds only one."""
+_VERDICTS = {
+    (loop, native_wins): verdict_of(loop, ApiChoice.NATIVE if native_wins else ApiChoice.ANYIO)
+    for loop in LoopChoice
+    for native_wins in (True, False)
+}
+"""The verdict by the decided loop and whether the native API wins."""
+
+
+def _totals(sums: FactorSums, caps: Mapping[str, float]) -> tuple[float, float]:
+    """`capped_totals` with the caps looked up once per judge."""
+    first = second = 0.0
+    for key, (a, b) in sums.items():
+        cap = caps[key]
+        first += max(-cap, min(cap, a))
+        second += max(-cap, min(cap, b))
+    return first, second
 
 
 _NAMES: dict[str, frozenset[str]] = {}
@@ -77,7 +100,7 @@ class _ApiBase:
     totals: tuple[float, float]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built for every candidate, and private
 class _State:
     """One changed set of answers, decided but not graded."""
 
@@ -133,11 +156,24 @@ class IncrementalJudge:
         self.by_name = {d.name: d for d in deps if d is not None}
         self.static_blockers = all(not r.when.names for r in rules.blockers)
         self.fields = fields_of(facts)
+        self.caps = {key: factor.cap for key, factor in policy.factors.items()}
         self.loop_flags = fired_flags(index.loop, facts)
         self.loop_sums = factor_sums(index.loop_effects, self.loop_flags)
         self.loop_totals = capped_totals(self.loop_sums, policy)
         self._api: dict[LoopChoice, _ApiBase] = {}
         self.base = self._state({}, (), ())
+
+    def base_outcome(self) -> Outcome:
+        """The base answers scored and explained: what `scoring.score` gives for them,
+        from the fired rules and factor sums already found."""
+        index = self.index
+
+        def api(loop: LoopChoice) -> tuple[FactorSums, tuple[Rule, ...]]:
+            base = self._api_base(loop)
+            return base.sums, tuple(r for r, hit in zip(index.api, base.flags, strict=True) if hit)
+
+        loop_rules = tuple(r for r, hit in zip(index.loop, self.loop_flags, strict=True) if hit)
+        return assemble(self.blockers, (self.loop_sums, loop_rules), api, self.policy)
 
     def api_flags(self, loop: LoopChoice) -> tuple[bool, ...]:
         """Which API rules fire on the base facts with `loop` decided."""
@@ -219,21 +255,20 @@ class IncrementalJudge:
         all_blocked = self.all_blocked
         if blockers is not self.blockers:
             allowed, all_blocked = allowed_loops(blockers)
-        index, policy = self.index, self.policy
+        index = self.index
         loop_positions, api_positions = index.reading_both(changed)
         loop_sums = retest_sums(
             index.loop, index.loop_effects, loop_positions, self.loop_flags, self.loop_sums, view
         )
         loop_margin: float | None = None
-        if len(allowed) == 1:
-            loop = LoopChoice(next(iter(allowed)))
+        forced = _FORCED.get(allowed)
+        if forced is not None:
+            loop = forced
         else:
             first, second = (
-                self.loop_totals
-                if loop_sums is self.loop_sums
-                else capped_totals(loop_sums, policy)
+                self.loop_totals if loop_sums is self.loop_sums else _totals(loop_sums, self.caps)
             )
-            loop = LoopChoice.ASYNCIO if first >= second else LoopChoice.TRIO
+            loop = _ASYNCIO if first >= second else _TRIO
             loop_margin = first - second
         api = self._api_base(loop)
         if facts is self.facts:  # the base facts with this loop decided, and the changes
@@ -243,8 +278,8 @@ class IncrementalJudge:
         api_sums = retest_sums(
             index.api, index.api_effects, api_positions, api.flags, api.sums, api_view
         )
-        native, anyio = api.totals if api_sums is api.sums else capped_totals(api_sums, policy)
-        verdict = verdict_of(loop, ApiChoice.NATIVE if native >= anyio else ApiChoice.ANYIO)
+        native, anyio = api.totals if api_sums is api.sums else _totals(api_sums, self.caps)
+        verdict = _VERDICTS[loop, native >= anyio]
         return _State(
             changes=changes,
             deps=deps,

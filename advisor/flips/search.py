@@ -36,6 +36,13 @@ def find_flips(
     graded `clear` with every cap applied: one promise that holds, found by grading
     candidates in rank order and stopping at the first.
     """
+    parts = answers.query_parts()
+
+    def query(candidate: Candidate) -> str:
+        if candidate.param == "deps":  # names are normalised and sorted by the Answers
+            return candidate.answers.to_query()
+        return Answers.query_with(parts, candidate.param, candidate.value)
+
     flips: list[tuple[int, int, Flip]] = []
     keeps: list[tuple[int, int, Candidate, Callable[[], bool]]] = []
     flipped_params: set[tuple[str, str]] = set()
@@ -54,7 +61,7 @@ def find_flips(
                         param=candidate.param,
                         change=candidate.change,
                         verdict=new_verdict,
-                        query=candidate.answers.to_query(),
+                        query=query(candidate),
                         sentence=sentence(candidate.condition, new_verdict),
                         kind=candidate.kind,
                     ),
@@ -72,7 +79,7 @@ def find_flips(
                     param=candidate.param,
                     change=candidate.change,
                     verdict=verdict,
-                    query=candidate.answers.to_query(),
+                    query=query(candidate),
                     sentence=sentence(candidate.condition, verdict, firm_up=True),
                     kind="firm-up",
                 )

@@ -170,6 +170,17 @@ def test_the_incremental_judge_agrees_with_a_full_recommendation(answer: Answers
         assert is_clear() == (full.certainty is Certainty.CLEAR), candidate.change
 
 
+@given(answers(deps=st.sampled_from(["aiohttp", "httpx", "trio", "xyz"])))
+def test_a_flip_link_is_the_canonical_link_of_its_answers(answer: Answers) -> None:
+    """The flip search writes each link by re-encoding only the changed answer; it must be
+    exactly the canonical query of the changed answers (old wiki links compare equal)."""
+    parts = answer.query_parts()
+    for candidate in candidates(answer, list(answer.deps), lambda name: ("httpx",)):
+        if candidate.param != "deps":
+            expected = candidate.answers.to_query()
+            assert Answers.query_with(parts, candidate.param, candidate.value) == expected
+
+
 def test_a_dependency_swap_comes_from_the_catalog(tmp_path: Path) -> None:
     """Catalogued alternatives become swaps: "If you replaced X with Y, ..."."""
     libraries = [
