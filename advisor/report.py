@@ -13,6 +13,7 @@ import base64
 import re
 from collections.abc import Sequence
 
+from advisor.decisions import DecisionKind
 from advisor.recommendation import Blocker, Recommendation
 from advisor.rules.model import Effect, Runtime
 from advisor.wording import (
@@ -86,9 +87,14 @@ def _blocking(rec: Recommendation, runtime: Runtime, shown: int = 6) -> str:
 
 
 def format_effect(effect: Effect) -> str:
-    """`asyncio +2, trio -1` style summary."""
-    parts = [f"{RUNTIME_LABELS[r]} {effect.on(r):+g}" for r in Runtime if effect.on(r)]
-    return ", ".join(parts)
+    """What a rule adds, named by its decision's options: `asyncio loop +4, Trio loop -1`
+    for a loop rule, `native API +2` or `AnyIO +0.5` for an API rule (a native-API effect
+    counts for whichever loop is decided, so naming both runtimes would read as two votes)."""
+    if effect.decision is DecisionKind.LOOP:
+        pairs = (("asyncio loop", effect.asyncio), ("Trio loop", effect.trio))
+    else:
+        pairs = (("native API", effect.native), ("AnyIO", effect.anyio))
+    return ", ".join(f"{label} {value:+g}" for label, value in pairs if value)
 
 
 def summary_lines(rec: Recommendation) -> list[str]:

@@ -7,8 +7,10 @@ import re
 
 from advisor import Answers, Flip, Runtime, recommend
 from advisor.answers import Experience
+from advisor.decisions import DecisionKind
 from advisor.engine import Knowledge
-from advisor.report import escape_markdown, to_markdown, to_text
+from advisor.report import escape_markdown, format_effect, to_markdown, to_text
+from advisor.rules.model import Effect
 
 HOSTILE = (
     "[click](https://evil.example/x)",
@@ -98,3 +100,13 @@ def test_text_report_holds_verdict_reasons_blockers_and_dependencies(knowledge: 
     for blocker in rec.blockers:
         assert blocker.evidence in text
     assert "unknown-xyz: unknown" in text
+
+
+def test_an_effect_is_named_by_its_decisions_options() -> None:
+    """A loop rule reads as votes for an event loop; an API rule as a vote for the native
+    API or AnyIO (not as "asyncio +2, Trio +2", which reads as two votes)."""
+    loop = Effect(decision=DecisionKind.LOOP, asyncio=4, trio=-1)
+    api = Effect(decision=DecisionKind.API, native=2)
+    assert format_effect(loop) == "asyncio loop +4, Trio loop -1"
+    assert format_effect(api) == "native API +2"
+    assert format_effect(Effect(decision=DecisionKind.API, anyio=0.5)) == "AnyIO +0.5"
