@@ -201,17 +201,35 @@ def to_text(rec: Recommendation, *, pinned: Sequence[str] = ()) -> str:
     return "\n".join(lines) + "\n"
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:@$&=\"'])")
+_MARKDOWN_ALWAYS = re.compile(r"([\\`*_{}\[\]<>#|~$&@])")
+"""Characters that can start markup anywhere in a line: escaped wherever they appear."""
+_MARKDOWN_AUTOLINK = re.compile(r"(?<=\w)\.(?=[^\W\d_])|:(?=[/\w])")
+"""A dot between a word and a letter (`www.example.org`, `main.py`: renderers with fuzzy
+links make a link of any `name.tld`) and a colon before a letter or slash (`http://`,
+`:emoji:`, Streamlit's `:red[...]` and `:material/icon:`)."""
+_MARKDOWN_LINE_START = re.compile(r"(?m)^([ \t]*)([-+=]|\d+[.)])")
+"""List items, setext underlines and thematic breaks, which are markup only at a line's start."""
 
 
 def escape_markdown(text: str) -> str:
-    """Backslash-escape every Markdown metacharacter so text renders literally.
+    """Backslash-escape what Markdown would read as markup, so text renders literally, and
+    nothing else, so an exported `.md` file stays readable as plain text.
 
-    Besides the CommonMark ones, `:` and `@` are escaped so that no bare URL or e-mail address
-    becomes a live link (GFM autolinks) and no `:emoji:` or `:material/icon:` shortcode expands,
-    `$` so that nothing renders as maths, and `&` so that no HTML entity is decoded.
+    Escaped: `\\ ` * _ { } [ ] < > # | ~ $ & @` everywhere (`$` is maths and `@` an e-mail
+    autolink in some renderers, `&` an HTML entity); a dot between a word and a letter and a
+    colon before a letter or a slash (bare URLs and domains, `:emoji:`, Streamlit's colour
+    and icon directives); `-`, `+`, `=` and `1.` or `1)` at the start of a line (lists,
+    headings, rules). Apostrophes, quotes, parentheses, sentence-ending full stops, version
+    numbers and colons in prose are left alone: with `[` escaped no link can form. The test
+    suite checks the result with a CommonMark + GFM renderer that links bare domains.
     """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    escaped = _MARKDOWN_ALWAYS.sub(r"\\\1", text)
+    escaped = _MARKDOWN_AUTOLINK.sub(r"\\\g<0>", escaped)
+    return _MARKDOWN_LINE_START.sub(lambda m: f"{m.group(1)}{_escape_marker(m.group(2))}", escaped)
+
+
+def _escape_marker(marker: str) -> str:
+    return marker[:-1] + "\\" + marker[-1] if marker[-1] in ".)" else "\\" + marker
 
 
 def _md_link(url: str | None, text: str) -> str:

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import html as htmllib
 import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from advisor import Answers, Flip, Runtime, recommend
 from advisor.answers import Experience
@@ -80,10 +85,46 @@ def test_flip_change_text_is_escaped(knowledge: Knowledge) -> None:
 
 
 def test_escape_markdown_escapes_every_metacharacter() -> None:
-    """Each Markdown metacharacter gets a backslash; other text is unchanged."""
-    special = "\\`*_{}[]()<>#+-.!|~"
+    """Each character that starts markup anywhere gets a backslash; prose is unchanged, so
+    an exported .md file reads as plain text."""
+    special = "\\`*_{}[]<>#|~$&@"
     assert escape_markdown(special) == "".join("\\" + c for c in special)
-    assert escape_markdown("plain words 123") == "plain words 123"
+    prose = (
+        "Build on asyncio: it is the clear choice (Trio is ruled out by asyncpg's loop); "
+        'Python 3.12, 100 to 10,000 tasks. Don\'t "guess" - check!'
+    )
+    assert escape_markdown(prose) == prose
+    assert escape_markdown("- a\n+ b\n12. c\n3) d\n===") == "\\- a\n\\+ b\n12\\. c\n3\\) d\n\\==="
+
+
+_MARKUP_TAGS = re.compile(r"<(?!/?(p|br)\b)[a-z]", re.IGNORECASE)
+
+
+_MARKUP_PIECES = (
+    *("www.example.com", "main.py", "http://x.org/a", "https://y.io", "a@b.org", "mailto:c@d.io"),
+    *("- ", "+ ", "* ", "1. ", "2) ", "===", "---", "***", "___", "# h", "> q", "    "),
+    *("*a*", "_b_", "**c**", "`d`", "~~s~~", "| a | b |", "|---|", "[x](y)", "![i](j)"),
+    *("<b>", "<http://z.org>", "&amp;", "&#60;", "\\", ":smile:", ":red[x]", "$x$"),
+    *(" ", "word", "3.12", "e.g.", "x.", "(p)", "it's", '"q"', "!", "\t"),
+)
+"""Pieces of every kind of Markdown markup (and prose around it), for building hostile text."""
+
+
+@given(
+    st.lists(st.lists(st.sampled_from(_MARKUP_PIECES), max_size=6).map("".join), max_size=4).map(
+        "\n".join
+    )
+)
+def test_escaped_text_renders_as_itself_in_a_gfm_renderer(text: str) -> None:
+    """Rendered by a CommonMark + GFM renderer that also links bare domains (markdown-it's
+    gfm-like preset with linkify, as wikis use), escaped text yields no markup at all (no
+    link, emphasis, code, heading, list, quote, table, rule, HTML or entity) and shows every
+    character of the original."""
+    text = "\n".join(line.lstrip(" \t") for line in text.split("\n"))  # no indented code
+    html = MarkdownIt("gfm-like").render(escape_markdown(text))
+    assert not _MARKUP_TAGS.search(html), (text, html)
+    shown = htmllib.unescape(re.sub(r"<[^>]*>", "", html))
+    assert shown.split() == text.split(), (text, html)  # the same words, every character kept
 
 
 def test_text_report_holds_verdict_reasons_blockers_and_dependencies(knowledge: Knowledge) -> None:

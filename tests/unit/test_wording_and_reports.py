@@ -108,6 +108,8 @@ def test_only_https_urls_become_links() -> None:
 def test_escaped_markdown_cannot_autolink() -> None:
     """Colons, @ and $ are escaped so no bare URL, e-mail, emoji code or maths renders."""
     assert escape_markdown("http://evil.example") == "http\\://evil\\.example"
+    assert escape_markdown("www.example.org main.py") == "www\\.example\\.org main\\.py"
+    assert escape_markdown(":smile: :red[x]") == "\\:smile: \\:red\\[x\\]"
     assert "\\@" in escape_markdown("a@b.c")
     assert escape_markdown("$x$") == "\\$x\\$"
 
