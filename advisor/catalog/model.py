@@ -34,9 +34,13 @@ class TrioSupport(StrEnum):
     ANYIO = "anyio"
     """Runs on Trio through AnyIO."""
     BRIDGE = "bridge"
-    """asyncio-only: usable under Trio only through trio-asyncio."""
+    """asyncio-only: its async API runs under Trio only through trio-asyncio (a blocking
+    client beside it, usable from worker threads, does not change this code; the note says
+    so)."""
     THREAD = "thread"
-    """A blocking library, usable from `trio.to_thread`."""
+    """A blocking library, usable from `trio.to_thread` (with `asyncio = "native"`: its
+    blocking API is the practical route from Trio and its asyncio API is not, as with
+    playwright, grpcio and confluent-kafka, whose notes say why)."""
     NONE = "none"
     """Cannot run under Trio, even through the bridge."""
 
