@@ -34,6 +34,7 @@ from advisor.deps.python_floor import PythonAnswer, named_file, python_answer
 from advisor.deps.ranges import GradeBy
 from advisor.deps.reading import DependencyFileError, Reading
 from advisor.deps.resolve import Resolution, combine, resolve
+from advisor.deps.tools import load_dev_tools, set_aside_dev_tools
 from advisor.engine import Knowledge, configured_data_dir, load_knowledge, recommend
 from advisor.errors import DataError
 from advisor.recommendation import Recommendation
@@ -245,6 +246,9 @@ def _gather_answers(args: argparse.Namespace, knowledge: Knowledge) -> _Gathered
     readings = [_read_file(path) for path in args.requirements]
     if args.installed:
         installed = read_installed()
+        if not readings:  # without files, the top-level distributions are guesses: drop tools
+            tools = load_dev_tools(_data_dir(args) / "dev_tools.toml", knowledge.catalog)
+            installed = set_aside_dev_tools(installed, tools, knowledge.catalog)
         for message in installed.notices:
             _note(f"installed: {message}")
         _note(f"installed: read {len(installed.locked)} distributions")

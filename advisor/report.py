@@ -198,6 +198,8 @@ def to_text(rec: Recommendation, *, pinned: Sequence[str] = (), sources: Sequenc
                     f"(checked {dep.checked_version} on {dep.checked_on}, confidence "
                     f"{dep.confidence}) {dep.evidence}"
                 )
+            elif dep.role == "dev":
+                lines.append(f"  {dep.name}: development tooling, not weighed (not in the catalog)")
             else:
                 lines.append(f"  {dep.name}: unknown (not in the catalog)")
     return "\n".join(lines) + "\n"
@@ -285,6 +287,8 @@ def to_markdown(
             evidence = (
                 _md_link(dep.evidence, f"{dep.checked_version}, {dep.checked_on}")
                 if dep.evidence
+                else "development tooling, not weighed"
+                if dep.role == "dev"
                 else "unknown"
             )
             out.append(f"| {e(dep.name)} | {dep.asyncio} | {dep.trio} | {evidence} |")

@@ -17,6 +17,9 @@ readers for each format live beside it, one job per module:
   uncatalogued packages), and `resolve`, which turns a reading + the catalog + the chosen
   extras and groups into `Answers.deps` names and a `ProjectDependencies`.
 
-Only `model`, `ranges`, `infer` and `resolve` know the catalog; the readers know only the
+`tools` recognises development tools among an environment's top-level distributions (the
+catalog's roles and `data/dev_tools.toml`).
+
+Only `model`, `ranges`, `infer`, `resolve` and `tools` know the catalog; the readers know only the
 answers module (for the one dependency limit) and each other.
 """
