@@ -18,14 +18,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
-from advisor.answers import MAX_DEPENDENCIES, PARAM_ALLOWED, Answers, read_query
+from advisor.answers import (
+    MAX_DEPENDENCIES,
+    PARAM_ALLOWED,
+    Answers,
+    PythonVersion,
+    QueryReading,
+    read_query,
+)
 from advisor.catalog import cli as catalog_cli
 from advisor.deps.decoding import read_path
 from advisor.deps.detect import read_text
 from advisor.deps.installed import read_installed
+from advisor.deps.python_floor import PythonAnswer, named_file, python_answer
 from advisor.deps.ranges import GradeBy
 from advisor.deps.reading import DependencyFileError, Reading
 from advisor.deps.resolve import Resolution, combine, resolve
+from advisor.deps.tools import load_dev_tools, set_aside_dev_tools
 from advisor.engine import Knowledge, configured_data_dir, load_knowledge, recommend
 from advisor.errors import DataError
 from advisor.recommendation import Recommendation
@@ -185,6 +194,8 @@ class _Gathered:
     resolution: Resolution | None
     unreadable: int = 0
     """Lines of the dependency files that could not be read as requirements."""
+    python: PythonAnswer | None = None
+    """The `python` answer as the files' floor shaped it (None when no file states one)."""
 
 
 def _note(message: str) -> None:
@@ -211,6 +222,9 @@ def _read_file(path: Path) -> Reading:
         reading = read_text(decoded.text)
     except DependencyFileError as error:
         raise DependencyFileError(f"{path}: {error}") from None
+    if reading.python_floors:
+        named = named_file(reading.python_floors, "stdin" if str(path) == "-" else str(path))
+        reading = dataclasses.replace(reading, python_floors=named)
     for notice in (*decoded.notices, *reading.notices):
         _note(f"{path}: {notice}")
     for problem in (*reading.problems, *reading.not_followed):
@@ -232,6 +246,9 @@ def _gather_answers(args: argparse.Namespace, knowledge: Knowledge) -> _Gathered
     readings = [_read_file(path) for path in args.requirements]
     if args.installed:
         installed = read_installed()
+        if not readings:  # without files, the top-level distributions are guesses: drop tools
+            tools = load_dev_tools(_data_dir(args) / "dev_tools.toml", knowledge.catalog)
+            installed = set_aside_dev_tools(installed, tools, knowledge.catalog)
         for message in installed.notices:
             _note(f"installed: {message}")
         _note(f"installed: read {len(installed.locked)} distributions")
@@ -281,7 +298,19 @@ def _gather_answers(args: argparse.Namespace, knowledge: Knowledge) -> _Gathered
         _note(f"{len(names):,} dependencies given; only the first {MAX_DEPENDENCIES} are weighed")
         names = names[:MAX_DEPENDENCIES]
     answers = dataclasses.replace(reading.answers, deps=tuple(names))
-    return _Gathered(answers=answers, resolution=resolution, unreadable=unreadable)
+    python = None
+    if resolution.python_floor is not None:
+        python = python_answer(resolution.python_floor, _given_python(args.query, reading))
+        answers = answers.with_value("python", python.value)
+        _note(python.message)
+    return _Gathered(answers=answers, resolution=resolution, unreadable=unreadable, python=python)
+
+
+def _given_python(query: str, reading: QueryReading) -> PythonVersion | None:
+    """The query's `python` answer when it gives a valid one (a bad value was dropped)."""
+    given = "python" in parse_qs(query.removeprefix("?"), keep_blank_values=True)
+    dropped = any(notice.param == "python" for notice in reading.notices)
+    return reading.answers.python if given and not dropped else None
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
@@ -338,13 +367,34 @@ def _run_recommend(args: argparse.Namespace) -> int:
     rec, gathered = _recommend(args)
     # Versions read from files shape the verdict, but the printed query carries names only.
     pinned = tuple(sorted(gathered.resolution.versions)) if gathered.resolution else ()
+    python = gathered.python
+    sources = (printable(python.message),) if python is not None else ()
     if args.format == "json":
-        print(json.dumps(rec.to_dict(), indent=2))
+        document = rec.to_dict()
+        if python is not None:
+            document["python_floor"] = _python_floor_dict(python, gathered.resolution)
+        print(json.dumps(document, indent=2))
     elif args.format == "markdown":
-        print(to_markdown(rec, pinned=pinned), end="")
+        print(to_markdown(rec, pinned=pinned, sources=sources), end="")
     else:
-        print(to_text(rec, pinned=pinned), end="")
+        print(to_text(rec, pinned=pinned, sources=sources), end="")
     return EXIT_OK
+
+
+def _python_floor_dict(python: PythonAnswer, resolution: Resolution | None) -> dict[str, object]:
+    """The JSON report's `python_floor`: the files' floor, where it is stated, and whether it
+    became the `python` answer (it does unless the query gives `python`)."""
+    choice = resolution.python_floor if resolution else None
+    floor = choice.floor if choice else None
+    return {
+        "version": floor.version.value if floor else None,
+        "file": floor.file if floor else None,
+        "key": floor.key if floor else None,
+        "line": floor.line if floor else None,
+        "stated": floor.stated if floor else None,
+        "applied": python.from_file,
+        "message": python.message,
+    }
 
 
 def _run_check(args: argparse.Namespace) -> int:

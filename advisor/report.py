@@ -153,11 +153,12 @@ def pins_note(pinned: Sequence[str]) -> str:
     )
 
 
-def to_text(rec: Recommendation, *, pinned: Sequence[str] = ()) -> str:
+def to_text(rec: Recommendation, *, pinned: Sequence[str] = (), sources: Sequence[str] = ()) -> str:
     """A plain-text report for the terminal.
 
     `pinned`: the dependencies whose versions (from --requirements files) were applied; the
-    printed query says it does not carry them.
+    printed query says it does not carry them. `sources`: sentences saying where answers were
+    taken from (e.g. the Python floor a file states), printed under the answers' query.
     """
     lines = [
         f"Verdict: {title_line(rec)}",
@@ -167,6 +168,7 @@ def to_text(rec: Recommendation, *, pinned: Sequence[str] = ()) -> str:
         + ", ".join(f"{RUNTIME_LABELS[r]} {rec.scores.of(r):.1f}" for r in Runtime)
         + f" (margin {rec.margin:.1f})",
         f"Answers: ?{rec.answers.to_query()}{pins_note(pinned)}",
+        *(f"From your files: {source}" for source in sources),
         "",
         "Your answers:",
         *(f"  {line}" for line in answer_lines(rec.answers)),
@@ -196,6 +198,8 @@ def to_text(rec: Recommendation, *, pinned: Sequence[str] = ()) -> str:
                     f"(checked {dep.checked_version} on {dep.checked_on}, confidence "
                     f"{dep.confidence}) {dep.evidence}"
                 )
+            elif dep.role == "dev":
+                lines.append(f"  {dep.name}: development tooling, not weighed (not in the catalog)")
             else:
                 lines.append(f"  {dep.name}: unknown (not in the catalog)")
     return "\n".join(lines) + "\n"
@@ -251,6 +255,7 @@ def to_markdown(
     charts: Sequence[tuple[str, bytes]] = (),
     *,
     pinned: Sequence[str] = (),
+    sources: Sequence[str] = (),
 ) -> str:
     """A Markdown report for wikis that take no iframes.
 
@@ -258,6 +263,7 @@ def to_markdown(
     reasons with their sources, the flips and, when given, the charts as inline PNG images
     (`charts`: title and PNG bytes; each image carries its own provenance). All text from data
     files or the user is escaped; links are only validated https URLs and the share link.
+    `pinned` and `sources` as for `to_text` (`sources` are escaped like all user text).
     """
     e = escape_markdown
     out = [f"## Async Advisor: {e(title_line(rec))}", "", e(verdict_sentence(rec)), ""]
@@ -268,6 +274,8 @@ def to_markdown(
     out += ["### Your answers", ""]
     out += [f"- {e(line)}" for line in answer_lines(rec.answers)]
     out += ["", f"Share-link query: `{rec.answers.to_query()}`{e(pins_note(pinned))}", ""]
+    out += [f"From your files: {e(source)}" for source in sources]
+    out += [""] if sources else []
     out += ["| runtime | score |", "|---|---|"]
     out += [f"| {RUNTIME_LABELS[r]} | {rec.scores.of(r):.1f} |" for r in Runtime]
     out += ["", "### Reasons", "", "| effect | reason | source |", "|---|---|---|"]
@@ -297,6 +305,8 @@ def to_markdown(
             evidence = (
                 _md_link(dep.evidence, f"{dep.checked_version}, {dep.checked_on}")
                 if dep.evidence
+                else "development tooling, not weighed"
+                if dep.role == "dev"
                 else "unknown"
             )
             out.append(f"| {e(dep.name)} | {dep.asyncio} | {dep.trio} | {evidence} |")

@@ -11,10 +11,15 @@ readers for each format live beside it, one job per module:
   `read_bytes`);
 - `requirements_txt`, `pyproject`, `pipfile`, `locks`, `installed`: the readers (`collect`
   and `constraints` are shared by the TOML ones);
+- `python_floor`: the oldest Python a file says the project supports (`requires-python` and
+  its equivalents), mapped to a questionnaire choice;
 - `ranges` (a range against `trio_since`), `tree` (who pulls in what), `infer` (facts for
   uncatalogued packages), and `resolve`, which turns a reading + the catalog + the chosen
   extras and groups into `Answers.deps` names and a `ProjectDependencies`.
 
-Only `model`, `ranges`, `infer` and `resolve` know the catalog; the readers know only the
+`tools` recognises development tools among an environment's top-level distributions (the
+catalog's roles and `data/dev_tools.toml`).
+
+Only `model`, `ranges`, `infer`, `resolve` and `tools` know the catalog; the readers know only the
 answers module (for the one dependency limit) and each other.
 """

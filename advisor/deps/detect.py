@@ -19,6 +19,7 @@ from advisor.deps.decoding import check_text_size, decode_bytes
 from advisor.deps.locks import parse_pdm_lock, parse_pipfile_lock, parse_poetry_lock, parse_uv_lock
 from advisor.deps.pipfile import parse_pipfile
 from advisor.deps.pyproject import parse_pyproject
+from advisor.deps.python_floor import read_floors
 from advisor.deps.reading import DependencyFileError, FileFormat, Reading, first_line
 from advisor.deps.requirements_txt import parse_requirements_txt
 
@@ -79,15 +80,15 @@ def toml_format(document: dict[str, Any]) -> FileFormat:
     return FileFormat.PYPROJECT
 
 
-def read_text(text: str) -> Reading:
-    """Read a dependency file of any supported format, detected from its content.
+def _with_floors(reading: Reading, document: dict[str, Any], text: str) -> Reading:
+    """The reading with the Python floors its file states (a bad range becomes a notice)."""
+    floors, messages = read_floors(reading.format, document, text)
+    if not floors and not messages:
+        return reading
+    return dataclasses.replace(reading, python_floors=floors, notices=(*reading.notices, *messages))
 
-    Raises `DependencyFileError` when the input as a whole cannot be read (over the size
-    limit, not valid TOML or JSON); a bad line or entry is reported in the reading instead.
-    """
-    check_text_size(text)
-    text = text.removeprefix("\ufeff")
-    kind = sniff_format(text)
+
+def _read_document(text: str, kind: str) -> tuple[Reading, dict[str, Any]]:
     if kind == "json":
         document = _load_json(text)
         if not isinstance(document, dict) or not (
@@ -96,20 +97,34 @@ def read_text(text: str) -> Reading:
             raise DependencyFileError(
                 "This JSON is not a Pipfile.lock (no '_meta', 'default' or 'develop' key)."
             )
-        return parse_pipfile_lock(document)
-    if kind == "toml":
-        document = _load_toml(text)
-        found = toml_format(document)
-        if found is FileFormat.POETRY_LOCK:
-            return parse_poetry_lock(document)
-        if found is FileFormat.PDM_LOCK:
-            return parse_pdm_lock(document)
-        if found is FileFormat.UV_LOCK:
-            return parse_uv_lock(document)
-        if found is FileFormat.PIPFILE:
-            return parse_pipfile(text, document)
-        return parse_pyproject(text, document)
-    return parse_requirements_txt(text)
+        return parse_pipfile_lock(document), document
+    document = _load_toml(text)
+    found = toml_format(document)
+    if found is FileFormat.POETRY_LOCK:
+        return parse_poetry_lock(document), document
+    if found is FileFormat.PDM_LOCK:
+        return parse_pdm_lock(document), document
+    if found is FileFormat.UV_LOCK:
+        return parse_uv_lock(document), document
+    if found is FileFormat.PIPFILE:
+        return parse_pipfile(text, document), document
+    return parse_pyproject(text, document), document
+
+
+def read_text(text: str) -> Reading:
+    """Read a dependency file of any supported format, detected from its content.
+
+    The reading carries the Python floors the file states (`Reading.python_floors`).
+    Raises `DependencyFileError` when the input as a whole cannot be read (over the size
+    limit, not valid TOML or JSON); a bad line or entry is reported in the reading instead.
+    """
+    check_text_size(text)
+    text = text.removeprefix("\ufeff")
+    kind = sniff_format(text)
+    if kind == "requirements":
+        return parse_requirements_txt(text)
+    reading, document = _read_document(text, kind)
+    return _with_floors(reading, document, text)
 
 
 def read_bytes(data: bytes) -> Reading:

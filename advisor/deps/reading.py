@@ -12,12 +12,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from advisor.answers import MAX_DEPENDENCIES
 from advisor.deps.model import DependencyRole
+
+if TYPE_CHECKING:
+    from advisor.deps.python_floor import PythonFloor
 
 MAX_INPUT_BYTES = 1_000_000
 """Larger inputs are refused: no real dependency file is that big, and reading is linear."""
@@ -138,7 +142,10 @@ class Reading:
     """Recognised but not read: includes, local paths, URLs whose project cannot be named."""
     notices: tuple[str, ...] = ()
     """What the user should know about the reading: tables not read, a cut list, the tree's
-    limits."""
+    limits, a Python range that could not be read."""
+    python_floors: tuple[PythonFloor, ...] = ()
+    """The oldest Python the file says the project supports, per key that states it (see
+    `advisor.deps.python_floor`); empty when it states none."""
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ from packaging.version import Version
 from advisor.catalog import AsyncioSupport, Catalog, Library, TrioSupport
 from advisor.deps.infer import infer_support
 from advisor.deps.model import DependencyRole, ProjectDependencies, ResolvedSupport
+from advisor.deps.python_floor import FloorChoice, decide_floor
 from advisor.deps.ranges import GradeBy, support_at_version, support_in_range
 from advisor.deps.reading import MAX_DECLARED, Declared, FileFormat, LockedPackage, Reading
 from advisor.deps.requirements_txt import exact_pin
@@ -95,13 +96,17 @@ class Resolution:
     """Transitive asyncio-only and Trio-only packages with the chain that pulls each in."""
     notices: tuple[str, ...] = ()
     """What the user should know (cuts, range notes are in `project.support`)."""
+    python_floor: FloorChoice | None = None
+    """The oldest Python the files say the project supports: the highest floor they state,
+    with the file and key that set it; None when no file states one."""
 
 
 def combine(readings: Sequence[Reading]) -> Reading:
     """One reading from several (files given together, or a file plus `--installed`).
 
-    Declarations are concatenated; the first reading that locks a package wins; when a file
-    names the direct dependencies, the environment's guessed roots are dropped.
+    Declarations and Python floors are concatenated; the first reading that locks a package
+    wins; when a file names the direct dependencies, the environment's guessed roots are
+    dropped.
     """
     if len(readings) == 1:
         return readings[0]
@@ -119,6 +124,7 @@ def combine(readings: Sequence[Reading]) -> Reading:
         problems=tuple(p for r in readings for p in r.problems),
         not_followed=tuple(p for r in readings for p in r.not_followed),
         notices=tuple(n for r in readings for n in r.notices),
+        python_floors=tuple(f for r in readings for f in r.python_floors),
     )
 
 
@@ -267,4 +273,5 @@ def resolve(
         inferred=inferred,
         pulled_in=pulled_in,
         notices=tuple(notices),
+        python_floor=decide_floor(reading.python_floors),
     )

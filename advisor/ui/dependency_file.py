@@ -6,17 +6,24 @@ are decoded as pip decodes them (BOMs, UTF-16) and binaries are refused. The nam
 into the `deps` widget (so the share link carries them); what the file says beyond names
 (ranges, locked versions, the tree, inferred facts) is kept in session state and given to
 `recommend()` for this session's page, which says that a share link carries names only.
+
+A Python floor the file states becomes the `python` answer (so the share link carries it),
+unless the person chose one: by changing the widget, or through the link or an applied
+suggestion (a value other than the default that no file set). A later file that states no floor
+puts back the answer the previous file replaced, if nobody changed it since.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from typing import Any
 
 import streamlit as st
 
-from advisor.answers import Answers
+from advisor.answers import Answers, PythonVersion
 from advisor.deps.detect import read_bytes, read_text
+from advisor.deps.python_floor import named_file, python_answer
 from advisor.deps.reading import DependencyFileError, Reading
 from advisor.deps.resolve import Resolution, resolve
 from advisor.engine import recommend
@@ -30,14 +37,54 @@ ADDED_KEY = "_dependency_added"
 REC_KEY = "_dependency_recommendation"
 EXTRAS_KEY = "dependency_extras"
 GROUPS_KEY = "dependency_groups"
+PYTHON_SET_KEY = "_dependency_python"
+"""(the python answer a file set, the answer before it) while a file's floor is applied."""
+PYTHON_CHOSEN_KEY = "_python_chosen"
+"""Set once the person changes the python widget: a file's floor no longer replaces it."""
+PASTED = "pasted text"
+"""The source named for a paste (an upload is named by its file name)."""
 MAX_SHOWN_PROBLEMS = 200
 """Unreadable lines listed on the page (a hostile paste can have tens of thousands)."""
+
+
+def on_python_chosen() -> None:
+    """The python widget's callback: the person's answer wins over any file's floor."""
+    st.session_state[PYTHON_CHOSEN_KEY] = True
+
+
+def _apply_python(reading: Reading) -> str | None:
+    """Set the `python` widget from the file's floor (see the module docstring); the note to
+    show, or None when the file states no floor."""
+    state = st.session_state
+    current = PythonVersion(state.get("python", PythonVersion.PY312.value))
+    set_by_file: tuple[PythonVersion, PythonVersion] | None = state.get(PYTHON_SET_KEY)
+    files_answer = set_by_file is not None and current == set_by_file[0]
+    before = set_by_file[1] if set_by_file is not None and files_answer else current
+    resolution: Resolution = state[RESOLUTION_KEY]
+    choice = resolution.python_floor
+    if choice is None:
+        if files_answer:
+            state["python"] = before.value
+        state.pop(PYTHON_SET_KEY, None)
+        return None
+    chosen = bool(state.get(PYTHON_CHOSEN_KEY)) or (
+        not files_answer and current != Answers().python
+    )
+    answer = python_answer(choice, current if chosen else None)
+    if answer.from_file:
+        state["python"] = answer.value.value
+        state[PYTHON_SET_KEY] = (answer.value, before)
+        return f"{answer.message}: the oldest Python to support is set to it."
+    state.pop(PYTHON_SET_KEY, None)
+    return answer.message[:1].upper() + answer.message[1:] + "."
 
 
 def _apply(reading: Reading, source: str) -> None:
     """Resolve with the current choices and put the weighed names into the `deps` widget."""
     extras = st.session_state.get(EXTRAS_KEY)
     groups = st.session_state.get(GROUPS_KEY, [])
+    file = f"the pasted {reading.format.label}" if source == PASTED else source
+    reading = dataclasses.replace(reading, python_floors=named_file(reading.python_floors, file))
     resolution = resolve(reading, loaders.knowledge().catalog, extras=extras, groups=groups)
     previous = set(st.session_state.get(ADDED_KEY, ()))
     current = [n for n in st.session_state.get("deps", []) if n not in previous]
@@ -47,7 +94,11 @@ def _apply(reading: Reading, source: str) -> None:
     st.session_state[RESOLUTION_KEY] = resolution
     st.session_state[READING_KEY] = (reading, source)
     st.session_state.pop(REC_KEY, None)
-    st.session_state[REPORT_KEY] = {"source": source, "added": added}
+    st.session_state[REPORT_KEY] = {
+        "source": source,
+        "added": added,
+        "python": _apply_python(reading),
+    }
 
 
 def _read(read: Any, payload: Any, source: str) -> None:
@@ -71,7 +122,7 @@ def on_upload() -> None:
 
 def on_paste() -> None:
     """Read the pasted text."""
-    _read(read_text, st.session_state.get("requirements_text", ""), "pasted text")
+    _read(read_text, st.session_state.get("requirements_text", ""), PASTED)
 
 
 def _on_choice() -> None:
@@ -120,7 +171,8 @@ def render_report() -> None:
             key=GROUPS_KEY,
             on_change=_on_choice,
         )
-    said: list[str] = list(reading.notices) + list(resolution.notices)
+    said: list[str] = [report["python"]] if report.get("python") else []
+    said += list(reading.notices) + list(resolution.notices)
     if resolution.project.dev:
         said.append(
             "Development tooling, listed but not weighed: " + ", ".join(resolution.project.dev)

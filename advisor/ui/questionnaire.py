@@ -330,6 +330,8 @@ def render_questionnaire(catalog_names: tuple[str, ...]) -> None:
             "key": choice.key,
             "help": choice.help,
         }
+        if choice.key == "python":  # the person's answer wins over a file's Python floor
+            common["on_change"] = dependency_file.on_python_chosen
         if choice.widget == "radio":
             st.radio(choice.label, horizontal=choice.horizontal, **common)
         elif choice.widget == "select_slider":

@@ -88,3 +88,61 @@ def test_a_range_in_the_file_shapes_the_verdict_and_says_links_carry_names() -> 
     assert len(blockers) == 1
     rows = blockers[0].set_index("dependency")["rules out"]
     assert "Trio" in rows["elasticsearch"]
+
+
+PYPROJECT_39 = b'[project]\nname = "svc"\nrequires-python = ">=3.9"\ndependencies = ["httpx"]\n'
+PYPROJECT_NO_FLOOR = b'[project]\nname = "svc"\ndependencies = ["httpx"]\n'
+
+
+def _verdict_heading(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("## "))
+
+
+def _app_with(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(params)
+    return at.run()
+
+
+def test_a_pyproject_floor_sets_the_python_answer_and_changes_the_verdict() -> None:
+    """requires-python ">=3.9" sets the python answer to 3.9 (the link carries it) and the
+    verdict moves from Trio to asyncio; the same file without it leaves 3.12 and Trio."""
+    at = _upload(_app_with(exp_trio="1"), "pyproject.toml", PYPROJECT_39)
+    assert not at.exception
+    assert at.selectbox(key="python").value == "3.9"
+    assert at.query_params["python"] in ("3.9", ["3.9"])
+    assert _verdict_heading(at).startswith("## asyncio")
+    assert (
+        "Python floor 3.9 from pyproject.toml [project] requires-python (>=3.9): the oldest "
+        "Python to support is set to it." in _texts(at)
+    )
+    plain = _upload(_app_with(exp_trio="1"), "pyproject.toml", PYPROJECT_NO_FLOOR)
+    assert plain.selectbox(key="python").value == "3.12"
+    assert _verdict_heading(plain).startswith("## Trio")
+    assert "Python floor" not in _texts(plain)
+
+
+def test_a_python_answer_from_the_link_is_kept_with_a_note() -> None:
+    """A link that sets python=3.11 keeps it; the note says the file states another floor."""
+    at = _upload(_app_with(exp_trio="1", python="3.11"), "pyproject.toml", PYPROJECT_39)
+    assert at.selectbox(key="python").value == "3.11"
+    assert "The python answer given (3.11) was kept, although the files say otherwise" in (
+        _texts(at)
+    )
+
+
+def test_a_python_answer_chosen_on_the_page_is_kept() -> None:
+    """Choosing 3.12 in the widget after a file set 3.9 keeps 3.12 when a file is read again."""
+    at = _upload(_app_with(exp_trio="1"), "pyproject.toml", PYPROJECT_39)
+    at.selectbox(key="python").set_value("3.12").run()
+    at = _upload(at, "pyproject2.toml", PYPROJECT_39.replace(b"svc", b"svc2"))
+    assert at.selectbox(key="python").value == "3.12"
+    assert "The python answer given (3.12) was kept" in _texts(at)
+
+
+def test_a_file_without_a_floor_puts_back_the_answer_a_file_replaced() -> None:
+    """A second file that states no floor restores the python answer from before the first."""
+    at = _upload(_app_with(exp_trio="1"), "pyproject.toml", PYPROJECT_39)
+    assert at.selectbox(key="python").value == "3.9"
+    at = _upload(at, "requirements.txt", b"httpx\n")
+    assert at.selectbox(key="python").value == "3.12"
