@@ -211,8 +211,11 @@ _MARKDOWN_AUTOLINK = re.compile(r"(?<=\w)\.(?=[^\W\d_])|:(?=[/\w])")
 """A dot between a word and a letter (`www.example.org`, `main.py`: renderers with fuzzy
 links make a link of any `name.tld`) and a colon before a letter or slash (`http://`,
 `:emoji:`, Streamlit's `:red[...]` and `:material/icon:`)."""
-_MARKDOWN_LINE_START = re.compile(r"(?m)^([ \t]*)([-+=]|\d+[.)])")
-"""List items, setext underlines and thematic breaks, which are markup only at a line's start."""
+_MARKDOWN_LINE_START = re.compile(
+    r"(?m)^([ \t]*)([-+]|\d+[.)])(?=[ \t]|$)|^([ \t]*)([-=])(?=[-= \t]*$)"
+)
+"""A list marker (`-`, `+`, `1.`, `1)` then a space or the line's end) or a line of only `-`
+and `=` (setext underline, rule): markup only at a line's start."""
 
 
 def escape_markdown(text: str) -> str:
@@ -229,11 +232,14 @@ def escape_markdown(text: str) -> str:
     """
     escaped = _MARKDOWN_ALWAYS.sub(r"\\\1", text)
     escaped = _MARKDOWN_AUTOLINK.sub(r"\\\g<0>", escaped)
-    return _MARKDOWN_LINE_START.sub(lambda m: f"{m.group(1)}{_escape_marker(m.group(2))}", escaped)
+    return _MARKDOWN_LINE_START.sub(_escape_line_start, escaped)
 
 
-def _escape_marker(marker: str) -> str:
-    return marker[:-1] + "\\" + marker[-1] if marker[-1] in ".)" else "\\" + marker
+def _escape_line_start(match: re.Match[str]) -> str:
+    indent, marker = (match.group(1), match.group(2)) if match.group(2) else match.group(3, 4)
+    if marker[-1] in ".)":
+        return f"{indent}{marker[:-1]}\\{marker[-1]}"
+    return f"{indent}\\{marker}"
 
 
 def _md_link(url: str | None, text: str) -> str:

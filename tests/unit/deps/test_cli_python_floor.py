@@ -58,7 +58,7 @@ def test_json_and_markdown_say_where_the_floor_came_from(
         "message": "",
     }
     _, out, _ = run(capsys, "recommend", "--requirements", str(pyproject), "--format", "markdown")
-    assert "From your files: Python floor 3\\.9 from" in out
+    assert "From your files: Python floor 3.9 from" in out
     assert "python=3.9" in out
 
 
