@@ -374,8 +374,10 @@ _BY_NAME = {p.name: p for p in V1_PARAMS}
 _QUERY_ORDER = ("v", *(p.name for p in V1_PARAMS))
 
 
+@functools.lru_cache(maxsize=4096)
 def _part(key: str, value: str) -> str:
-    """One `key=value` part of a query, encoded as `urlencode(..., safe=",")` encodes it."""
+    """One `key=value` part of a query, encoded as `urlencode(..., safe=",")` encodes it
+    (remembered: most parts are one of a few choices)."""
     return urlencode([(key, value)], safe=",")
 
 

@@ -39,7 +39,7 @@ from advisor.recommendation import (
     Recommendation,
 )
 from advisor.rules.loading import load_rules
-from advisor.rules.model import RuleBook, Runtime
+from advisor.rules.model import Rule, RuleBook, Runtime
 from advisor.scoring import Outcome, RuleIndex, VerdictPolicy, find_blockers
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -125,6 +125,27 @@ def _status(
         recent_trio_support=young_trio_support(dep, recent_days) is not None,
         alternatives=library.alternatives,
         hosts_code=library.hosts_code,
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _reason_order(rule: Rule) -> tuple[float, str]:
+    """Reasons are listed by weight, heaviest first, then by rule id."""
+    return (-rule.effect.weight, rule.id)
+
+
+@functools.lru_cache(maxsize=1024)
+def _reason(rule: Rule) -> Reason:
+    """A fired rule as the page shows it (remembered per rule: it depends on nothing else)."""
+    return Reason(
+        rule_id=rule.id,
+        theme=rule.theme,
+        title=rule.title,
+        condition=rule.when.text,
+        effect=rule.effect,
+        rationale=rule.rationale,
+        source=rule.source,
+        factor=rule.factor,
     )
 
 
@@ -228,7 +249,7 @@ def recommend(
     if firm_up is None and certainty is Certainty.LEAN:
         firm_up = next((f.sentence for f in flips if f.kind == "firm-up"), None)
 
-    fired = sorted(outcome.fired, key=lambda rule: (-rule.effect.weight, rule.id))
+    fired = sorted(outcome.fired, key=_reason_order)
     roles = _roles(answers, deps, project)
     return Recommendation(
         answers=answers,
@@ -237,19 +258,7 @@ def recommend(
         margin=outcome.margin,
         scores=outcome.scores,
         blocked=outcome.blocked,
-        reasons=tuple(
-            Reason(
-                rule_id=rule.id,
-                theme=rule.theme,
-                title=rule.title,
-                condition=rule.when.text,
-                effect=rule.effect,
-                rationale=rule.rationale,
-                source=rule.source,
-                factor=rule.factor,
-            )
-            for rule in fired
-        ),
+        reasons=tuple(_reason(rule) for rule in fired),
         blockers=outcome.blockers,
         flips=flips,
         dependencies=tuple(

@@ -179,6 +179,7 @@ class Facts:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def _facts_of(
     name: str,
     library: Library | None,

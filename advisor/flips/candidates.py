@@ -45,9 +45,9 @@ _EXPERIENCE_WORDS = {
 }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)  # not frozen: dozens are built per recommendation
 class Candidate:
-    """One change to try."""
+    """One change to try (treat it as read-only)."""
 
     param: str
     """The share-link parameter changed."""

@@ -75,6 +75,10 @@ def _totals(sums: FactorSums, caps: Mapping[str, float]) -> tuple[float, float]:
     return first, second
 
 
+def _never() -> bool:
+    return False
+
+
 _NAMES: dict[str, frozenset[str]] = {}
 """One frozenset per answer name, made once (the judge asks for them per candidate)."""
 
@@ -107,7 +111,8 @@ class _State:
     changes: Mapping[str, object]
     deps: tuple[DependencyFacts | None, ...]
     blockers: tuple[Blocker, ...]
-    loop_sums: FactorSums
+    loop_sums: FactorSums | None
+    """None when a blocker forces the loop (its grade is then `clear` whatever the sums)."""
     loop: LoopChoice
     api_sums: FactorSums
     verdict: Runtime
@@ -204,11 +209,28 @@ class IncrementalJudge:
             return state.verdict, lambda: self._is_clear(candidate, state)
         changes = {candidate.param: candidate.value}
         if self._cannot_flip(self.base, candidate.param):
+            if self._cannot_clear(candidate.param):
+                return self.base.verdict, _never
             return self.base.verdict, lambda: self._is_clear(
                 candidate, self._state(changes, (), ())
             )
         state = self._state(changes, (), ())
         return state.verdict, lambda: self._is_clear(candidate, state)
+
+    def _cannot_clear(self, param: str) -> bool:
+        """Whether changing the answer `param` surely leaves a decision below `clear_margin`
+        (the base margin moved by at most the swing of the rules that read it), so the change
+        cannot be graded `clear`; the blockers being unchanged."""
+        limit = self.policy.clear_margin
+        loop_swing, api_swing = self.index.swing(frozenset((param,)))
+        base = self.base
+        if abs(base.api_margin) + api_swing < limit:
+            return True
+        return (
+            base.verdict is not Runtime.ANYIO
+            and base.loop_margin is not None
+            and abs(base.loop_margin) + loop_swing < limit
+        )
 
     def _cannot_flip(self, state: _State, param: str) -> bool:
         """Whether changing the answer `param` surely keeps `state`'s verdict: the blockers
@@ -257,20 +279,26 @@ class IncrementalJudge:
             allowed, all_blocked = allowed_loops(blockers)
         index = self.index
         loop_positions, api_positions = index.reading_both(changed)
-        loop_sums = retest_sums(
-            index.loop, index.loop_effects, loop_positions, self.loop_flags, self.loop_sums, view
-        )
         loop_margin: float | None = None
+        loop_sums: FactorSums | None = None  # not needed when a blocker forces the loop
         forced = _FORCED.get(allowed)
         if forced is not None:
             loop = forced
         else:
+            loop_sums = retest_sums(
+                index.loop,
+                index.loop_effects,
+                loop_positions,
+                self.loop_flags,
+                self.loop_sums,
+                view,
+            )
             first, second = (
                 self.loop_totals if loop_sums is self.loop_sums else _totals(loop_sums, self.caps)
             )
             loop = _ASYNCIO if first >= second else _TRIO
             loop_margin = first - second
-        api = self._api_base(loop)
+        api = self._api.get(loop) or self._api_base(loop)
         if facts is self.facts:  # the base facts with this loop decided, and the changes
             api_view = FactsView(api.fields, changes).as_facts() if changes else api.facts
         else:
@@ -305,6 +333,7 @@ class IncrementalJudge:
         forced = state.loop_margin is None
         if state.verdict is not Runtime.ANYIO and not forced:
             assert state.loop_margin is not None
+            assert state.loop_sums is not None
             if abs(state.loop_margin) < clear_margin:
                 return False
             if grade_of(state.loop_sums, policy) is not Certainty.CLEAR:
