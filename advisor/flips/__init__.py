@@ -7,13 +7,14 @@ candidate by re-testing only the rules that read what it changes.
 
 from advisor.flips.candidates import Candidate, candidates, one_step, sentence
 from advisor.flips.judge import IncrementalJudge
-from advisor.flips.search import FIRM_UP_RANK, Judge, find_flips
+from advisor.flips.search import FIRM_UP_RANK, Judge, Judgement, find_flips
 
 __all__ = [
     "FIRM_UP_RANK",
     "Candidate",
     "IncrementalJudge",
     "Judge",
+    "Judgement",
     "candidates",
     "find_flips",
     "one_step",

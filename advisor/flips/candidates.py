@@ -158,11 +158,17 @@ _WORKLOAD_TEXT: dict[Workload, tuple[tuple[str, str], tuple[str, str]]] = {
 """Each workload's (change, condition) when added and when removed."""
 
 
-def sentence(condition: str, verdict: Runtime, *, firm_up: bool = False) -> str:
-    """ "If <condition>, the verdict would be <verdict>" in plain words."""
+def sentence(
+    condition: str, verdict: Runtime, *, firm_up: bool = False, tie: Sequence[Runtime] = ()
+) -> str:
+    """ "If <condition>, the verdict would be <verdict>" in plain words; for a change that
+    ends in a tie, "If <condition>, <A> and <B> would tie" (what the link then opens as)."""
     name = RUNTIME_LABELS[verdict]
     if firm_up:
         return f"If {condition}, {name} would be the clear choice."
+    if len(tie) > 1:
+        names = [RUNTIME_LABELS[r] for r in tie]
+        return f"If {condition}, {', '.join(names[:-1])} and {names[-1]} would tie."
     return f"If {condition}, the verdict would be {name}."
 
 

@@ -11,7 +11,7 @@ full outcome from the same sums and applies every cap, the flip-based one includ
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from advisor.answers import Answers
@@ -30,6 +30,7 @@ from advisor.facts import (
     fields_of,
 )
 from advisor.flips.candidates import Candidate
+from advisor.flips.search import Judgement
 from advisor.recommendation import Blocker, Certainty
 from advisor.rules.model import Rule, RuleBook, Runtime
 from advisor.scoring import (
@@ -48,6 +49,7 @@ from advisor.scoring import (
     retest_sums,
     verdict_of,
 )
+from advisor.wording import TIE_TOLERANCE
 
 _DEPENDENCY_FACTS = frozenset(
     f.name for f in dataclasses.fields(Facts) if f.metadata.get("answer") == "deps"
@@ -121,6 +123,10 @@ class _State:
     """asyncio's capped total minus Trio's; None when a blocker forces the loop."""
     api_margin: float
     """The native API's capped total minus AnyIO's, on the decided loop."""
+    api_totals: tuple[float, float]
+    """The native API's and AnyIO's capped totals on the decided loop."""
+    loop_totals: tuple[float, float] | None
+    """asyncio's and Trio's capped loop totals; None when a blocker forces the loop."""
 
 
 class IncrementalJudge:
@@ -201,21 +207,53 @@ class IncrementalJudge:
         library = self.catalog.lookup(name)
         return library.alternatives if library is not None else ()
 
-    def __call__(self, candidate: Candidate) -> tuple[Runtime, Callable[[], bool]]:
-        """The candidate's verdict, and a function telling whether it is graded `clear` with
-        every cap applied."""
+    def __call__(self, candidate: Candidate) -> Judgement:
+        """The candidate's verdict, the runtimes that would share the top score if it is a
+        tie, and a function telling whether it is graded `clear` with every cap applied."""
         if candidate.param == "deps":
             state = self._state({}, candidate.drop, candidate.add)
-            return state.verdict, lambda: self._is_clear(candidate, state)
+            return Judgement(
+                state.verdict, self._tie(state), lambda: self._is_clear(candidate, state)
+            )
         changes = {candidate.param: candidate.value}
         if self._cannot_flip(self.base, candidate.param):
             if self._cannot_clear(candidate.param):
-                return self.base.verdict, _never
-            return self.base.verdict, lambda: self._is_clear(
-                candidate, self._state(changes, (), ())
+                return Judgement(self.base.verdict, (), _never)
+            return Judgement(
+                self.base.verdict,
+                (),
+                lambda: self._is_clear(candidate, self._state(changes, (), ())),
             )
         state = self._state(changes, (), ())
-        return state.verdict, lambda: self._is_clear(candidate, state)
+        tie = self._tie(state) if state.verdict is not self.base.verdict else ()
+        return Judgement(state.verdict, tie, lambda: self._is_clear(candidate, state))
+
+    def _tie(self, state: _State) -> tuple[Runtime, ...]:
+        """The runtimes not ruled out that share the top score (as the headline counts them,
+        `wording.TIE_TOLERANCE`), the verdict first; empty when one runtime leads."""
+        if state.all_blocked:
+            return ()
+        blocked = (
+            self.blocked if state.blockers is self.blockers else blocked_runtimes(state.blockers)
+        )
+        native, anyio = state.api_totals
+        if state.loop_totals is None:  # a blocker forces the loop: its native API or AnyIO
+            scores = {verdict_of(state.loop, ApiChoice.NATIVE): native, Runtime.ANYIO: anyio}
+        else:
+            on_asyncio, on_trio = state.loop_totals
+            scores = {
+                Runtime.ASYNCIO: on_asyncio + native,
+                Runtime.TRIO: on_trio + native,
+                Runtime.ANYIO: max(on_asyncio, on_trio) + anyio,
+            }
+        allowed = {r: v for r, v in scores.items() if r not in blocked}
+        if len(allowed) < 2:
+            return ()
+        top = max(allowed.values())
+        leaders = [r for r, v in allowed.items() if top - v <= TIE_TOLERANCE]
+        if len(leaders) < 2:
+            return ()
+        return (state.verdict, *(r for r in leaders if r is not state.verdict))
 
     def _cannot_clear(self, param: str) -> bool:
         """Whether changing the answer `param` surely leaves a decision below `clear_margin`
@@ -280,6 +318,7 @@ class IncrementalJudge:
         index = self.index
         loop_positions, api_positions = index.reading_both(changed)
         loop_margin: float | None = None
+        loop_totals: tuple[float, float] | None = None
         loop_sums: FactorSums | None = None  # not needed when a blocker forces the loop
         forced = _FORCED.get(allowed)
         if forced is not None:
@@ -298,6 +337,7 @@ class IncrementalJudge:
             )
             loop = _ASYNCIO if first >= second else _TRIO
             loop_margin = first - second
+            loop_totals = (first, second)
         api = self._api.get(loop) or self._api_base(loop)
         if facts is self.facts:  # the base facts with this loop decided, and the changes
             api_view = FactsView(api.fields, changes).as_facts() if changes else api.facts
@@ -319,6 +359,8 @@ class IncrementalJudge:
             all_blocked=all_blocked,
             loop_margin=loop_margin,
             api_margin=native - anyio,
+            api_totals=(native, anyio),
+            loop_totals=loop_totals,
         )
 
     def _is_clear(self, candidate: Candidate, state: _State) -> bool:

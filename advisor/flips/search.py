@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from advisor.answers import Answers
 from advisor.flips.candidates import Candidate, sentence
 from advisor.recommendation import Certainty, Flip
 from advisor.rules.model import Runtime
 
-Judge = Callable[[Candidate], tuple[Runtime, Callable[[], bool]]]
-"""Scores one candidate: its verdict, and a function telling whether it is graded `clear`
-with every cap applied, called only for the few candidates whose grade matters (grading
-costs more than deciding)."""
+
+class Judgement(NamedTuple):
+    """What a judge says of one candidate."""
+
+    verdict: Runtime
+    """The verdict the changed answers get."""
+    tie: tuple[Runtime, ...]
+    """When the verdict changes to a tie, the runtimes sharing the top score (the verdict
+    first); else empty."""
+    is_clear: Callable[[], bool]
+    """Whether the changed answers are graded `clear` with every cap applied; called only
+    for the few candidates whose grade matters (grading costs more than deciding)."""
+
+
+Judge = Callable[[Candidate], Judgement]
+"""Scores one candidate (see `Judgement`)."""
 
 FIRM_UP_RANK = 3
 """Only changes at least this actionable (see `Candidate.rank`) are offered as firm-ups:
@@ -50,7 +63,7 @@ def find_flips(
         family = (candidate.param, candidate.kind)
         if family in flipped_params and candidate.param in {"python", "exp_trio", "exp_asyncio"}:
             continue
-        new_verdict, is_clear = judge(candidate)
+        new_verdict, tie, is_clear = judge(candidate)
         if new_verdict != verdict:
             flipped_params.add(family)
             flips.append(
@@ -62,7 +75,7 @@ def find_flips(
                         change=candidate.change,
                         verdict=new_verdict,
                         query=query(candidate),
-                        sentence=sentence(candidate.condition, new_verdict),
+                        sentence=sentence(candidate.condition, new_verdict, tie=tie),
                         kind=candidate.kind,
                     ),
                 )

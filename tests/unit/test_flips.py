@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,11 +12,16 @@ from hypothesis import strategies as st
 from advisor import Answers, Certainty, Runtime, recommend
 from advisor.answers import Cancel, Experience, PythonVersion, Workload
 from advisor.engine import base_judge, default_knowledge, flip_candidates, load_knowledge
-from advisor.flips import Candidate, candidates, find_flips
+from advisor.flips import Candidate, Judgement, candidates, find_flips
 from advisor.scoring import score
+from advisor.wording import HeadlineKind, headline
 
 from .datafiles import data_dir_with, library
 from .strategies import SLOW, answers
+
+
+def _yes() -> bool:
+    return True
 
 
 def no_alternatives(name: str) -> tuple[str, ...]:
@@ -67,9 +71,9 @@ def test_actionable_changes_are_tried_first() -> None:
 def _judge_by(table: dict[str, Runtime], default: Runtime) -> tuple[list[Candidate], object]:
     asked: list[Candidate] = []
 
-    def judge(candidate: Candidate) -> tuple[Runtime, Callable[[], bool]]:
+    def judge(candidate: Candidate) -> Judgement:
         asked.append(candidate)
-        return table.get(candidate.change, default), lambda: False
+        return Judgement(table.get(candidate.change, default), (), lambda: False)
 
     return asked, judge
 
@@ -81,6 +85,19 @@ def test_only_the_nearest_raise_that_flips_is_reported() -> None:
     _, judge = _judge_by({}, Runtime.ANYIO)
     flips = find_flips(answer, Runtime.ASYNCIO, Certainty.CLEAR, tried, judge)  # type: ignore[arg-type]
     assert [f.change for f in flips] == ["exp_trio=1"]
+
+
+def test_a_flip_that_ends_in_a_tie_says_so() -> None:
+    """A change whose answers tie two runtimes says they would tie, not that the tie-break
+    winner would be the verdict (the link opens as "Trio or AnyIO: a tie")."""
+    answer = Answers()
+    tried = [c for c in candidates(answer, [], no_alternatives) if c.param == "exp_trio"]
+
+    def judge(candidate: Candidate) -> Judgement:
+        return Judgement(Runtime.TRIO, (Runtime.TRIO, Runtime.ANYIO), lambda: False)
+
+    (flip, *_) = find_flips(answer, Runtime.ASYNCIO, Certainty.CLEAR, tried, judge)
+    assert flip.sentence == "If your team had basic experience with Trio, Trio and AnyIO would tie."
 
 
 def test_flip_sentences_are_plain_language() -> None:
@@ -98,12 +115,12 @@ def test_a_lean_verdict_gets_firm_up_changes_after_the_flips() -> None:
     answer = Answers()
     tried = candidates(answer, [], no_alternatives)
 
-    def judge(candidate: Candidate) -> tuple[Runtime, Callable[[], bool]]:
+    def judge(candidate: Candidate) -> Judgement:
         if candidate.change == "cancel=critical":
-            return Runtime.ANYIO, lambda: False
+            return Judgement(Runtime.ANYIO, (), lambda: False)
         if candidate.change == "perf=critical":
-            return Runtime.ASYNCIO, lambda: True
-        return Runtime.ASYNCIO, lambda: False
+            return Judgement(Runtime.ASYNCIO, (), lambda: True)
+        return Judgement(Runtime.ASYNCIO, (), lambda: False)
 
     flips = find_flips(answer, Runtime.ASYNCIO, Certainty.LEAN, tried, judge)
     assert [(f.change, f.kind) for f in flips] == [
@@ -118,7 +135,12 @@ def test_no_flips_when_nothing_changes_the_verdict(same: Runtime) -> None:
     """If every change keeps the verdict (and it is not lean), there is nothing to report."""
     answer = Answers(deps=("x",))
     tried = candidates(answer, ["x"], no_alternatives)
-    assert find_flips(answer, same, Certainty.CLEAR, tried, lambda c: (same, lambda: True)) == ()
+    assert (
+        find_flips(
+            answer, same, Certainty.CLEAR, tried, lambda c: Judgement(same, (), lambda: True)
+        )
+        == ()
+    )
 
 
 @SLOW
@@ -164,10 +186,14 @@ def test_the_incremental_judge_agrees_with_a_full_recommendation(answer: Answers
     )
     assert outcome.verdict is base.verdict
     for candidate in flip_candidates(answer, outcome, judge):
-        verdict, is_clear = judge(candidate)
+        verdict, tie, is_clear = judge(candidate)
         full = recommend(candidate.answers, knowledge)
         assert verdict is full.verdict, candidate.change
         assert is_clear() == (full.certainty is Certainty.CLEAR), candidate.change
+        if verdict is not base.verdict:  # a flip: a tie is named as the headline names it
+            shown = headline(full)
+            expected = shown.runtimes if shown.kind is HeadlineKind.TIE else ()
+            assert tie == expected, candidate.change
 
 
 @given(answers(deps=st.sampled_from(["aiohttp", "httpx", "trio", "xyz"])))
