@@ -67,6 +67,10 @@ class Candidate:
     """Dependencies removed (for the scorer: reuse their facts)."""
     add: tuple[str, ...] = ()
     """Dependencies added (swaps)."""
+    relaxes: bool = False
+    """True when the change drops a stated requirement (`perf` or `cancel` back to
+    normal): worth a flip ("if cancellation were not critical ..."), never advice on how to
+    firm a verdict up."""
 
     @property
     def answers(self) -> Answers:
@@ -130,6 +134,9 @@ _CHOICES: tuple[tuple[str, tuple[Enum, ...], int], ...] = tuple(
     )
 )
 """The other answers tried, with every value, and their rank."""
+
+_RELAXED: frozenset[Enum] = frozenset({Perf.NORMAL, Cancel.NORMAL})
+"""Values that drop a stated requirement."""
 
 _TEXT: dict[tuple[str, Enum], tuple[str, str]] = {
     (param, member): (f"{param}={member.value}", _CONDITIONS[(param, str(member.value))])
@@ -248,6 +255,7 @@ def _answer(answers: Answers, param: str, value: Enum, *, rank: int) -> Candidat
         param=param,
         change=change,
         condition=condition,
+        relaxes=value in _RELAXED,
         base=answers,
         value=value,
         kind="answer",

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from advisor.answers import Answers
 from advisor.assumed import assumed_steps
-from advisor.catalog import Catalog
+from advisor.catalog import Catalog, Confidence, Library, Maturity
 from advisor.confidence import cap_reason
 from advisor.decisions import ApiChoice, LoopChoice
 from advisor.facts import (
@@ -75,6 +75,14 @@ def _totals(sums: FactorSums, caps: Mapping[str, float]) -> tuple[float, float]:
         first += max(-cap, min(cap, a))
         second += max(-cap, min(cap, b))
     return first, second
+
+
+def _solid(library: Library | None) -> bool:
+    return (
+        library is not None
+        and library.confidence is not Confidence.LOW
+        and library.maturity is Maturity.STABLE
+    )
 
 
 def _never() -> bool:
@@ -203,9 +211,14 @@ class IncrementalJudge:
         return found
 
     def alternatives(self, name: str) -> tuple[str, ...]:
-        """The catalogued alternatives of one dependency."""
+        """The catalogued alternatives of one dependency worth offering as a swap: those
+        whose own fact is solid (known, not of low confidence, maturity `stable`). Advice to
+        move a project onto an experimental, unmaintained or doubtful library is not
+        advice."""
         library = self.catalog.lookup(name)
-        return library.alternatives if library is not None else ()
+        if library is None:
+            return ()
+        return tuple(a for a in library.alternatives if _solid(self.catalog.lookup(a)))
 
     def __call__(self, candidate: Candidate) -> Judgement:
         """The candidate's verdict, the runtimes that would share the top score if it is a

@@ -29,7 +29,8 @@ Judge = Callable[[Candidate], Judgement]
 
 FIRM_UP_RANK = 3
 """Only changes at least this actionable (see `Candidate.rank`) are offered as firm-ups:
-raising the Python floor or the team's experience, or stating a requirement. "If you were
+swapping or dropping a deciding dependency, raising the Python floor or the team's
+experience, or stating a requirement (never dropping one: `Candidate.relaxes`). "If you were
 building a library, the verdict would be clear" is not advice."""
 
 
@@ -80,7 +81,9 @@ def find_flips(
                     ),
                 )
             )
-        elif certainty is Certainty.LEAN and candidate.rank <= FIRM_UP_RANK:
+        elif (
+            certainty is Certainty.LEAN and candidate.rank <= FIRM_UP_RANK and not candidate.relaxes
+        ):
             keeps.append((candidate.rank, position, candidate, is_clear))
     flips.sort(key=lambda item: (item[0], item[1]))
     found = [flip for _, _, flip in flips]

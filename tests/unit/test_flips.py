@@ -110,6 +110,18 @@ def test_flip_sentences_are_plain_language() -> None:
     assert flip.query == answer.with_value("exp_trio", Experience.EXPERIENCED).to_query()
 
 
+def test_dropping_a_stated_requirement_is_never_a_firm_up() -> None:
+    """ "If strict cancellation were not a top requirement, ... would be clear" asks the team to
+    give up what it said it needs: it may be a flip, never advice to firm the verdict up."""
+    answer = Answers(cancel=Cancel.CRITICAL)
+    tried = [c for c in candidates(answer, [], no_alternatives) if c.param in ("cancel", "perf")]
+    assert [c.change for c in tried] == ["cancel=normal", "perf=critical"]
+    flips = find_flips(
+        answer, Runtime.ANYIO, Certainty.LEAN, tried, lambda c: Judgement(Runtime.ANYIO, (), _yes)
+    )
+    assert [(f.change, f.kind) for f in flips] == [("perf=critical", "firm-up")]
+
+
 def test_a_lean_verdict_gets_firm_up_changes_after_the_flips() -> None:
     """For a lean verdict, changes that keep it but make it clear are offered, flips first."""
     answer = Answers()
@@ -218,6 +230,24 @@ def test_a_dependency_swap_comes_from_the_catalog(tmp_path: Path) -> None:
     swaps = [f for f in rec.flips if f.kind == "swap"]
     assert swaps
     assert swaps[0].sentence.startswith("If you replaced aio-client with any-client")
+
+
+@pytest.mark.parametrize(
+    "weakness", [{"maturity": "experimental"}, {"maturity": "unmaintained"}, {"confidence": "low"}]
+)
+def test_a_swap_is_never_to_a_library_whose_fact_is_weak(
+    tmp_path: Path, weakness: dict[str, str]
+) -> None:
+    """Moving a project onto an experimental, unmaintained or doubtful library is not advice:
+    such an alternative is not offered as a swap (the drop still is)."""
+    libraries = [
+        library("aio-client", asyncio="native", trio="bridge", alternatives=["any-client"]),
+        library("any-client", asyncio="anyio", trio="anyio", category="http-client", **weakness),
+    ]
+    knowledge = load_knowledge(data_dir_with(tmp_path, libraries=libraries))
+    rec = recommend(Answers(deps=("aio-client",), exp_trio=Experience.EXPERT), knowledge)
+    assert not [f for f in rec.flips if f.kind == "swap"]
+    assert [f.change for f in rec.flips if f.param == "deps"] == ["without aio-client"]
 
 
 def test_recommend_is_linear_in_the_number_of_dependencies(tmp_path: Path) -> None:
