@@ -38,7 +38,7 @@ from advisor.deps.tools import load_dev_tools, set_aside_dev_tools
 from advisor.engine import Knowledge, configured_data_dir, load_knowledge, recommend
 from advisor.errors import DataError
 from advisor.recommendation import Recommendation
-from advisor.report import to_markdown, to_text
+from advisor.report import link_note, to_markdown, to_text
 from advisor.rules.model import Runtime
 from advisor.wording import RUNTIME_LABELS
 
@@ -369,16 +369,56 @@ def _run_recommend(args: argparse.Namespace) -> int:
     pinned = tuple(sorted(gathered.resolution.versions)) if gathered.resolution else ()
     python = gathered.python
     sources = (printable(python.message),) if python is not None else ()
+    opened = _links_opened(rec, args, gathered)
+    notes = {
+        flip.query: note
+        for flip in rec.flips
+        if flip.query in opened and (note := link_note(flip, *opened[flip.query])) is not None
+    }
     if args.format == "json":
         document = rec.to_dict()
         if python is not None:
             document["python_floor"] = _python_floor_dict(python, gathered.resolution)
+        if opened:
+            document["context_not_in_links"] = _context_not_in_links(args, gathered)
+            flips = document["flips"]
+            assert isinstance(flips, list)
+            for entry in flips:
+                verdict, certainty = opened[entry["query"]]
+                entry["link_opens_as"] = {"verdict": verdict.value, "certainty": certainty}
         print(json.dumps(document, indent=2))
     elif args.format == "markdown":
-        print(to_markdown(rec, pinned=pinned, sources=sources), end="")
+        print(to_markdown(rec, pinned=pinned, sources=sources, flip_notes=notes), end="")
     else:
-        print(to_text(rec, pinned=pinned, sources=sources), end="")
+        print(to_text(rec, pinned=pinned, sources=sources, flip_notes=notes), end="")
     return EXIT_OK
+
+
+def _context_not_in_links(args: argparse.Namespace, gathered: _Gathered) -> list[str]:
+    """What shaped the verdict beyond the answers (a link carries only the answers)."""
+    found = []
+    if gathered.resolution is not None and gathered.resolution.versions:
+        found.append("versions")
+    if gathered.resolution is not None and gathered.resolution.project is not None:
+        found.append("project")
+    if getattr(args, "scan", None) is not None:
+        found.append("scan")
+    return found
+
+
+def _links_opened(
+    rec: Recommendation, args: argparse.Namespace, gathered: _Gathered
+) -> dict[str, tuple[Runtime, str]]:
+    """When files or a scan shaped the verdict, what each flip's link opens as (a link
+    carries only the answers): flip query -> (verdict, certainty). Empty otherwise."""
+    if not _context_not_in_links(args, gathered):
+        return {}
+    knowledge = _knowledge(args)
+    opened = {}
+    for flip in rec.flips:
+        again = recommend(Answers.from_query(flip.query), knowledge)
+        opened[flip.query] = (again.verdict, again.certainty.value)
+    return opened
 
 
 def _python_floor_dict(python: PythonAnswer, resolution: Resolution | None) -> dict[str, object]:

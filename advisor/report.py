@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from advisor.decisions import DecisionKind
-from advisor.recommendation import Blocker, Recommendation
+from advisor.recommendation import Blocker, Flip, Recommendation
 from advisor.rules.model import Effect, Runtime
 from advisor.wording import (
     RUNTIME_LABELS,
@@ -141,6 +141,23 @@ def shared_unless(rec: Recommendation) -> list[str]:
     return [f"{RUNTIME_LABELS[runtime]}: unless {unless}." for runtime, unless in pairs]
 
 
+def _note(text: str | None) -> str:
+    return f" ({text})" if text else ""
+
+
+def link_note(flip: Flip, verdict: Runtime, certainty: str) -> str | None:
+    """What a flip's link opens as (`verdict`, `certainty`), said when it differs from what
+    the flip promises: its verdict, and for a firm-up a clear one (the link carries answers
+    only, not the version pins, transitive facts or scan behind the recommendation)."""
+    keeps = verdict is flip.verdict and (flip.kind != "firm-up" or certainty == "clear")
+    if keeps:
+        return None
+    return (
+        f"its link carries answers only, not your files' versions or scan, and opens as "
+        f"{RUNTIME_LABELS[verdict]} ({certainty})"
+    )
+
+
 def pins_note(pinned: Sequence[str]) -> str:
     """Why the printed query may give another verdict: it carries names, not the pins."""
     if not pinned:
@@ -153,13 +170,21 @@ def pins_note(pinned: Sequence[str]) -> str:
     )
 
 
-def to_text(rec: Recommendation, *, pinned: Sequence[str] = (), sources: Sequence[str] = ()) -> str:
+def to_text(
+    rec: Recommendation,
+    *,
+    pinned: Sequence[str] = (),
+    sources: Sequence[str] = (),
+    flip_notes: Mapping[str, str] | None = None,
+) -> str:
     """A plain-text report for the terminal.
 
     `pinned`: the dependencies whose versions (from --requirements files) were applied; the
     printed query says it does not carry them. `sources`: sentences saying where answers were
     taken from (e.g. the Python floor a file states), printed under the answers' query.
+    `flip_notes`: flip query -> a note printed after that flip (see `link_notes`).
     """
+    notes = flip_notes or {}
     lines = [
         f"Verdict: {title_line(rec)}",
         verdict_sentence(rec),
@@ -188,7 +213,10 @@ def to_text(rec: Recommendation, *, pinned: Sequence[str] = (), sources: Sequenc
         lines += [f"  {line}" for line in shared_unless(rec)]
     if rec.flips:
         lines += ["", "What would change the verdict:"]
-        lines += [f"  - {flip_sentence(flip)}  [?{flip.query}]" for flip in rec.flips]
+        lines += [
+            f"  - {flip_sentence(flip)}  [?{flip.query}]{_note(notes.get(flip.query))}"
+            for flip in rec.flips
+        ]
     if rec.dependencies:
         lines += ["", "Dependencies:"]
         for dep in rec.dependencies:
@@ -262,6 +290,7 @@ def to_markdown(
     *,
     pinned: Sequence[str] = (),
     sources: Sequence[str] = (),
+    flip_notes: Mapping[str, str] | None = None,
 ) -> str:
     """A Markdown report for wikis that take no iframes.
 
@@ -269,8 +298,9 @@ def to_markdown(
     reasons with their sources, the flips and, when given, the charts as inline PNG images
     (`charts`: title and PNG bytes; each image carries its own provenance). All text from data
     files or the user is escaped; links are only validated https URLs and the share link.
-    `pinned` and `sources` as for `to_text` (`sources` are escaped like all user text).
+    `pinned`, `sources` and `flip_notes` as for `to_text` (all escaped like user text).
     """
+    notes = flip_notes or {}
     e = escape_markdown
     out = [f"## Async Advisor: {e(title_line(rec))}", "", e(verdict_sentence(rec)), ""]
     out += [f"- {e(line)}" for line in summary_lines(rec)]
@@ -303,7 +333,10 @@ def to_markdown(
         out += [""] + [f"- {e(line)}" for line in shared_unless(rec)]
     if rec.flips:
         out += ["", "### What would change this", ""]
-        out += [f"- {e(flip_sentence(flip))} ({e(flip.change)})" for flip in rec.flips]
+        out += [
+            f"- {e(flip_sentence(flip))} ({e(flip.change)}){e(_note(notes.get(flip.query)))}"
+            for flip in rec.flips
+        ]
     if rec.dependencies:
         out += ["", "### Dependencies", "", "| dependency | asyncio | Trio | evidence |"]
         out.append("|---|---|---|---|")
