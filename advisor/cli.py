@@ -335,8 +335,10 @@ def _recommend(args: argparse.Namespace) -> tuple[Recommendation, _Gathered]:
             gathered = dataclasses.replace(
                 gathered, answers=gathered.answers.with_value("codebase", report.codebase)
             )
+        from advisor.scan.render import summary
+
         print(
-            f"note: scanned {report.files} files: code base '{report.codebase.value}'; "
+            f"note: scanned {report.files} files: {summary(report)}; "
             "the link carries the codebase answer, not the porting cost",
             file=sys.stderr,
         )

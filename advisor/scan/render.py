@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from advisor.answers import Codebase
 from advisor.report import RUNTIME_LABELS, escape_markdown
 from advisor.scan.catalog import RUNTIME_FAMILIES, Effort, Family
 from advisor.scan.model import CodeStyle, Location, PortingPlan, ScanReport
@@ -46,8 +47,24 @@ def summary(report: ScanReport) -> str:
     async_files = sum(s.primary_files for s in report.families)
     if shares:
         text += f" ({', '.join(shares)} of {async_files} async files)"
-    why = " (the runtime most files are written against)" if report.style is CodeStyle.MIXED else ""
-    return f"{text}; questionnaire answer: codebase={report.codebase.value}{why}"
+    return f"{text}; questionnaire answer: codebase={report.codebase.value}{_why(report)}"
+
+
+def _why(report: ScanReport) -> str:
+    """Why a mixed or AnyIO code base gets its answer (the others map to themselves)."""
+    if report.codebase is Codebase.NEW and report.style in (CodeStyle.MIXED, CodeStyle.ANYIO):
+        lead = (
+            "AnyIO leads the async files, ties included"
+            if report.style is CodeStyle.MIXED
+            else "AnyIO code"
+        )
+        return (
+            f" ({lead}: AnyIO runs on either event loop, so the code ties the project to "
+            "neither, as a new project's would)"
+        )
+    if report.style is CodeStyle.MIXED:
+        return " (the runtime most async files are written against)"
+    return ""
 
 
 def plan_line(plan: PortingPlan) -> str:

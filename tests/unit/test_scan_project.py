@@ -12,6 +12,7 @@ from advisor.answers import Codebase
 from advisor.cli import main
 from advisor.rules.model import Runtime
 from advisor.scan import CodeStyle, Effort, ScanInputError, ScanLimits, scan
+from advisor.scan.render import summary
 
 ASYNCIO_MODULE = "import asyncio\n\nasync def main():\n    await asyncio.gather(a(), b())\n"
 TRIO_MODULE = "import trio\n\nasync def main():\n    async with trio.open_nursery() as n: ...\n"
@@ -280,3 +281,20 @@ def test_cli_rejects_a_non_positive_limit(capsys: pytest.CaptureFixture[str]) ->
         main(["scan", ".", "--max-files", "0"])
     assert caught.value.code == 2
     assert "not a positive whole number" in capsys.readouterr().err
+
+
+def test_a_mixed_code_base_says_why_it_maps_to_its_answer(tmp_path: Path) -> None:
+    """One asyncio, one Trio and one AnyIO file: AnyIO leads (ties go to it), so the answer
+    is `new`, and the summary says why instead of calling AnyIO 'the runtime most files are
+    written against' (which read as a contradiction beside codebase=new)."""
+    for name, module in (("a", "asyncio"), ("b", "trio"), ("c", "anyio")):
+        (tmp_path / f"{name}.py").write_text(
+            f"import {module}\n\nasync def f():\n    await {module}.sleep(1)\n"
+        )
+    report = scan(tmp_path)
+    assert report.style is CodeStyle.MIXED
+    assert report.codebase is Codebase.NEW
+    line = summary(report)
+    assert "codebase=new (AnyIO leads" in line
+    assert "ties the project to neither" in line
+    assert "most async files" not in line
