@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from advisor.errors import DataError
-from advisor.ui import dependency_file, loaders
+from advisor.ui import dependency_file, first_paint, loaders
 from advisor.ui.evidence import render_evidence
 from advisor.ui.public_url import base_url
 from advisor.ui.questionnaire import (
@@ -68,6 +68,8 @@ def render_advisor() -> None:
         rec = dependency_file.recommendation(answers) or loaders.recommendation_for(query)
         render_back_to_original(answers)
         render_verdict(rec)
+        if first_paint.stop_after_verdict():
+            return  # a browser's first run: the verdict is painted alone, the rest follows
         render_code_scan()
         render_share(rec)
         render_legend()
@@ -92,6 +94,7 @@ def main() -> None:
     except DataError as error:
         st.error(f"Async Advisor cannot start: a data file is broken. {error}")
         st.stop()
+    first_paint.begin_run()
     if st.context.is_embedded:
         render_embedded()
         return
