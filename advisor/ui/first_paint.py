@@ -44,15 +44,21 @@ def begin_run() -> None:
     state[STATE_KEY] = FIRST if state.get(STATE_KEY) is None else LATER
 
 
+def may_stop_after_verdict() -> bool:
+    """Whether this run is a browser session's first: one that ends after the verdict when
+    there is a verdict to show."""
+    return st.session_state.get(STATE_KEY) == FIRST and bool(st.context.headers)
+
+
 def stop_after_verdict() -> bool:
     """Whether this run should end after the verdict (the session's first run, in a browser).
 
     When it returns True the follow-up has been scheduled: the caller returns without drawing
     anything more, and a full rerun draws the whole page moments later.
     """
-    state = st.session_state
-    if state.get(STATE_KEY) != FIRST or not st.context.headers:
+    if not may_stop_after_verdict():
         return False
+    state = st.session_state
     state[STATE_KEY] = WAITING
     _follow_up()
     return True

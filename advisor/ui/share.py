@@ -14,7 +14,7 @@ from advisor.charts import build_reasons_chart, build_scores_chart, build_speedu
 from advisor.evidence import matched_workloads, relevant_workloads, shown_rows
 from advisor.recommendation import Recommendation
 from advisor.report import to_markdown
-from advisor.ui import loaders
+from advisor.ui import page_data
 from advisor.ui.evidence import provenance_lines
 from advisor.ui.public_url import base_url
 
@@ -53,7 +53,7 @@ def report_charts(rec: Recommendation) -> list[tuple[str, Any]]:
     then the benchmarks that match the answers (most relevant first, at most three)."""
     builders = chart_builders(rec)
     titles = ["How each rule moved the scores", "Total scores"]
-    guide = loaders.evidence_guide()
+    guide = page_data.evidence_guide()
     matched = matched_workloads(rec.answers, guide)
     titles += [
         guide.workloads[w].title
@@ -74,15 +74,15 @@ def chart_builders(rec: Recommendation) -> dict[str, Callable[[], Any]]:
         "How each rule moved the scores": lambda: build_reasons_chart(rec, answers_line),
         "Total scores": lambda: build_scores_chart(rec, answers_line),
     }
-    loaded = loaders.bench_summary()
+    loaded = page_data.bench_summary()
     if not isinstance(loaded, str):
-        summary, guide = loaded[0], loaders.evidence_guide()
+        summary, guide = loaded[0], page_data.evidence_guide()
         provenance = provenance_lines(loaded[1])
         for workload, text in guide.workloads.items():
             builders[text.title] = lambda w=workload, title=text.title: build_speedup_chart(
                 shown_rows(summary, w, guide),
                 title,
-                baseline=loaders.baseline_rows(summary, w, guide),
+                baseline=page_data.baseline_rows(summary, w, guide),
                 provenance=provenance,
             )
     return builders
