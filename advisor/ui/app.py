@@ -1,4 +1,10 @@
-"""Page assembly: the advisor page (full or embedded) and the methodology page."""
+"""Page assembly: the advisor page (full or embedded) and the methodology page.
+
+Only what a browser's first run draws is imported here: the questionnaire's reading of the
+link, the verdict and the welcome. That run ends after the verdict (advisor/ui/first_paint.py),
+so on a cold server it imports no pandas, pyarrow or altair (about 0.8 s); the sections under
+the verdict, the embed and the code scan import them when first drawn (`render_details`).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from advisor.answers import Answers
 from advisor.errors import DataError
-from advisor.ui import dependency_file, loaders
-from advisor.ui.evidence import render_evidence
+from advisor.recommendation import Recommendation
+from advisor.ui import dependency_file, first_paint, loaders
 from advisor.ui.public_url import base_url
 from advisor.ui.questionnaire import (
     answers_from_state,
@@ -17,25 +24,17 @@ from advisor.ui.questionnaire import (
     render_questionnaire,
     write_url,
 )
-from advisor.ui.result import (
-    render_back_to_original,
-    render_blockers,
-    render_dependencies,
-    render_flips,
-    render_legend,
-    render_notices,
-    render_reasons,
-    render_verdict,
-)
-from advisor.ui.scan import render_code_scan
-from advisor.ui.share import render_share, share_link
 from advisor.ui.text import plain
+from advisor.ui.verdict import render_back_to_original, render_notices, render_verdict
 from advisor.ui.welcome import render_welcome
 
 
 def render_embedded() -> None:
     """The compact result for a wiki iframe, within 800 x 600: the name, the verdict with its
     grade and reason, the blockers by name, the top reasons and the way out; the chart below."""
+    from advisor.ui import page_data  # imported on first use: see the module docstring
+    from advisor.ui.share import share_link
+
     reading = read_incoming()
     answers = reading.answers
     query = answers.to_query()
@@ -49,7 +48,7 @@ def render_embedded() -> None:
         )
     st.link_button("Open the full advisor", share_link(answers, base_url()))
     if rec.reasons:
-        st.vega_lite_chart(loaders.reasons_chart_spec(rec), width="stretch")
+        st.vega_lite_chart(page_data.reasons_chart_spec(rec), width="stretch")
 
 
 def render_advisor() -> None:
@@ -68,27 +67,64 @@ def render_advisor() -> None:
         rec = dependency_file.recommendation(answers) or loaders.recommendation_for(query)
         render_back_to_original(answers)
         render_verdict(rec)
-        render_code_scan()
-        render_share(rec)
-        render_legend()
-        render_blockers(rec)
-        render_flips(rec)
-        render_reasons(rec)
-        render_dependencies(rec)
-        render_evidence(answers)
+        if first_paint.stop_after_verdict():
+            return  # a browser's first run: the verdict is painted alone, the rest follows
+        render_details(rec, answers)
     else:
         render_welcome()
-        render_code_scan()
+        _render_code_scan()
     with st.sidebar:
         st.header("Your project")
         render_questionnaire(loaders.knowledge().catalog.names())
 
 
+def render_details(rec: Recommendation, answers: Answers) -> None:
+    """Everything under the verdict: code scan, share and exports, legend, blockers, flips,
+    reasons, dependencies and the stored benchmarks.
+
+    Imported when first drawn, not with this module: these sections need pandas, pyarrow and
+    altair, which a browser's first run (the verdict alone) does without.
+    """
+    from advisor.ui.evidence import render_evidence
+    from advisor.ui.result import (
+        render_blockers,
+        render_dependencies,
+        render_flips,
+        render_legend,
+        render_reasons,
+    )
+    from advisor.ui.share import render_share
+
+    _render_code_scan()
+    render_share(rec)
+    render_legend()
+    render_blockers(rec)
+    render_flips(rec)
+    render_reasons(rec)
+    render_dependencies(rec)
+    render_evidence(answers)
+
+
+def _render_code_scan() -> None:
+    from advisor.ui.scan import render_code_scan  # advisor.scan, imported on first use
+
+    render_code_scan()
+
+
 def main() -> None:
-    """Validate the data at start-up, then route to the page asked for."""
+    """Validate the data, then route to the page asked for.
+
+    A run that may end after the verdict (a browser's first) validates what the verdict needs:
+    the catalog, rules and policy. Every other run, the follow-up that draws the rest of that
+    page included, also validates the benchmark evidence guide before anything is drawn.
+    """
+    first_paint.begin_run()
     try:
         loaders.knowledge()
-        loaders.evidence_guide()
+        if not first_paint.may_stop_after_verdict():
+            from advisor.ui import page_data  # imported on first use: see the module docstring
+
+            page_data.evidence_guide()
     except DataError as error:
         st.error(f"Async Advisor cannot start: a data file is broken. {error}")
         st.stop()

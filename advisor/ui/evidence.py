@@ -8,7 +8,7 @@ import streamlit as st
 
 from advisor.answers import Answers
 from advisor.evidence import matched_workloads, relevant_workloads
-from advisor.ui import loaders
+from advisor.ui import page_data
 from advisor.ui.text import plain
 
 SHOWN_FIRST = 3
@@ -56,12 +56,12 @@ def provenance_lines(meta: dict[str, Any]) -> list[str]:
 
 
 def _render_workload(workload: str, matched: bool, python: str) -> None:
-    guide = loaders.evidence_guide()
+    guide = page_data.evidence_guide()
     text = guide.workloads[workload]
     # Titles and sentences come from data/evidence.toml: escaped, never live Markdown.
     st.markdown(f"**{plain(text.title)}**" + (" · matches your answers" if matched else ""))
-    st.markdown(plain(loaders.workload_sentence(workload, python)))
-    spec = loaders.speedup_chart_spec(workload, python)
+    st.markdown(plain(page_data.workload_sentence(workload, python)))
+    spec = page_data.speedup_chart_spec(workload, python)
     if spec:
         st.vega_lite_chart(spec, width="stretch")
 
@@ -70,7 +70,7 @@ def render_evidence(answers: Answers, limit: int | None = None) -> None:
     """Benchmark charts relative to plain asyncio; `limit` shows only the first few (embed)."""
     st.subheader("The evidence: stored benchmarks")
     python = answers.python.value
-    loaded = loaders.bench_summary(python)
+    loaded = page_data.bench_summary(python)
     if isinstance(loaded, str):
         st.error("The stored benchmarks could not be read:")
         st.text(loaded)
@@ -87,7 +87,7 @@ def render_evidence(answers: Answers, limit: int | None = None) -> None:
     )
     if meta.get("unfinished"):
         st.warning(meta["unfinished"])
-    guide = loaders.evidence_guide()
+    guide = page_data.evidence_guide()
     order = relevant_workloads(answers, guide)
     matched = matched_workloads(answers, guide)
     first = order[: limit or SHOWN_FIRST]

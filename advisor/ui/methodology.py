@@ -7,7 +7,7 @@ import streamlit as st
 
 from advisor.model_history import HISTORY
 from advisor.report import format_effect
-from advisor.ui import loaders
+from advisor.ui import loaders, page_data
 from advisor.ui.evidence import machine_caption
 from advisor.ui.tables import LINK_DISPLAY
 from advisor.ui.text import plain
@@ -125,7 +125,7 @@ def render_benchmark_method() -> None:
         "time. The stored runs were measured on a busy shared machine: absolute times are "
         "inflated, ratios with narrow intervals hold, memory is unaffected."
     )
-    loaded = loaders.bench_summary()
+    loaded = page_data.bench_summary()
     if isinstance(loaded, str):
         st.error("The stored benchmarks could not be read:")
         st.text(loaded)

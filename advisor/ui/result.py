@@ -1,4 +1,4 @@
-"""The verdict and everything that explains it: reasons, blockers, flips, dependencies.
+"""Everything under the verdict that explains it: reasons, blockers, flips, dependencies.
 
 Text from the data files, the model and the user goes through `plain()` (every Markdown
 metacharacter escaped, so no link, image or shortcode can appear) or into `st.text` and
@@ -8,29 +8,23 @@ metacharacter escaped, so no link, image or shortcode can appear) or into `st.te
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
 from typing import Any
 
 import streamlit as st
 
-from advisor.answers import Answers, Notice
+from advisor.answers import Answers
 from advisor.recommendation import Recommendation
-from advisor.report import verdict_sentence
-from advisor.rules.model import Runtime
-from advisor.ui import loaders
-from advisor.ui.questionnaire import apply_answers, original_answers, restore_original
+from advisor.ui import page_data
+from advisor.ui.questionnaire import apply_answers
 from advisor.ui.tables import LINK_DISPLAY
 from advisor.ui.text import plain
+from advisor.ui.verdict import blocked_by
 from advisor.wording import (
     CATALOG_CONFIDENCE_MEANINGS,
     GRADE_MEANINGS,
     RUNTIME_LABELS,
     SUPPORT_MEANINGS,
-    HeadlineKind,
-    assumed_words,
-    decision_lines,
     flip_sentence,
-    headline,
 )
 
 SHOWN_FLIPS = 6
@@ -80,105 +74,6 @@ def _blocker_columns(note_width: int) -> dict[str, Any]:
     }
 
 
-def render_notices(notices: Sequence[Notice], invalid_names: Sequence[str]) -> None:
-    """One notice for the whole link: each bad parameter, why, and what it allows.
-
-    The lines quote the link's own text, so they go through `st.text` (never Markdown).
-    """
-    lines = [notice.message for notice in notices]
-    lines += [
-        f"'{name}' is not a valid PyPI project name and was left out of the answers."
-        for name in invalid_names
-    ]
-    if lines:
-        with st.container(key="notices"):
-            st.warning(
-                "Some of this link's answers could not be used; every other answer was kept:",
-                icon="⚠️",
-            )
-            st.text("\n".join(lines))
-
-
-def blocked_by(rec: Recommendation) -> list[str]:
-    """Per ruled-out runtime, the dependencies that rule it out, e.g. "Trio: asyncpg, uvicorn"."""
-    lines = []
-    for runtime in Runtime:
-        names = sorted({b.dependency for b in rec.blockers if b.runtime is runtime})
-        if names:
-            lines.append(f"{RUNTIME_LABELS[runtime]} is ruled out by {', '.join(names)}")
-    return lines
-
-
-def render_verdict(rec: Recommendation, *, compact: bool = False) -> None:
-    """The verdict, named first, inside the `verdict` container that tests and wikis find.
-
-    The big words come from `headline()`: they never name a ruled-out runtime or one that
-    scored lower, say so when nothing runs every dependency, and call a tie a tie.
-    """
-    head = headline(rec)
-    with st.container(key="verdict", border=True):
-        level = "###" if compact else "##"
-        if head.kind is HeadlineKind.NONE_RUNS_ALL:
-            st.markdown(f"{level} {head.title}")
-        else:
-            st.markdown(f"{level} {head.title} · {head.grade}")
-        st.markdown(plain(verdict_sentence(rec)))
-        blocked = blocked_by(rec)
-        if compact:
-            _render_compact_explanation(rec, head.grade, blocked, head.kind)
-        else:
-            parts = [f"- {plain(line)}" for line in decision_lines(rec)]
-            if rec.confidence_reason:
-                parts.append(f"**Why {head.grade}:** {plain(rec.confidence_reason)}")
-            if blocked and head.kind is HeadlineKind.NONE_RUNS_ALL:
-                parts.append("**Ruled out:** " + plain("; ".join(blocked)) + ".")
-            assumed = assumed_words(rec)
-            if assumed:
-                parts.append(
-                    "**Assumed (left at the default):** " + plain("; ".join(assumed)) + "."
-                )
-            if rec.firm_up:
-                parts.append("**To firm this up, answer:** " + plain(rec.firm_up))
-            if parts:
-                st.markdown("\n\n".join(parts))
-        if not compact:
-            st.caption(
-                "Scores (the sum of the points each reason below adds; a higher score is "
-                "better): "
-                + ", ".join(f"{RUNTIME_LABELS[r]} {rec.scores.of(r):.1f}" for r in Runtime)
-                + f" · margin over the runner-up {rec.margin:.1f}"
-            )
-
-
-def _render_compact_explanation(
-    rec: Recommendation, grade: str, blocked: list[str], kind: HeadlineKind
-) -> None:
-    """The embed's explanation in small print: decisions, why the grade, what was assumed."""
-    lines = decision_lines(rec)
-    if rec.confidence_reason:
-        lines.append(f"Why {grade}: {rec.confidence_reason}")
-    if blocked and kind is HeadlineKind.NONE_RUNS_ALL:
-        lines.append("Ruled out: " + "; ".join(blocked) + ".")
-    assumed = assumed_words(rec, short=True)
-    if assumed:
-        lines.append("Assumed: " + ", ".join(assumed) + ".")
-    if lines:
-        st.caption("  \n".join(plain(line) for line in lines))
-
-
-def render_back_to_original(current: Answers) -> None:
-    """After a flip was applied: one click back to the answers before it."""
-    original = original_answers(current)
-    if original is None:
-        return
-    st.button(
-        "↩ Back to your answers",
-        key="restore_original",
-        on_click=restore_original,
-        help="Undo the applied changes: " + original.to_query(),
-    )
-
-
 LEGEND = "\n\n".join(
     [
         "**Grades** (how sure the verdict is):\n"
@@ -210,7 +105,7 @@ def render_reasons(rec: Recommendation) -> None:
     if not rec.reasons:
         st.write("No rule applies to these answers.")
         return
-    st.vega_lite_chart(loaders.reasons_chart_spec(rec), width="stretch")
+    st.vega_lite_chart(page_data.reasons_chart_spec(rec), width="stretch")
     # Lazy: the table is built and sent only while the fold is open (opening it reruns).
     fold = st.expander(
         f"All {len(rec.reasons)} reasons, with their sources",
@@ -219,7 +114,7 @@ def render_reasons(rec: Recommendation) -> None:
     )
     if fold.open:
         fold.dataframe(
-            loaders.reasons_table(rec),
+            page_data.reasons_table(rec),
             hide_index=True,
             width="stretch",
             column_config=REASON_COLUMNS,
@@ -230,7 +125,7 @@ def render_blockers(rec: Recommendation) -> None:
     """Hard constraints in one box: one row per dependency, each shared sentence once."""
     if not rec.blockers:
         return
-    frame = loaders.blockers_table(rec)
+    frame = page_data.blockers_table(rec)
     note_width = TABLE_WIDTH - 440 - (120 if "pulled in by" in frame.column_names else 0)
     with st.container(key="blockers", border=True):
         st.markdown(
@@ -306,7 +201,7 @@ def render_dependencies(rec: Recommendation) -> None:
     )
     if fold.open:
         fold.dataframe(
-            loaders.dependencies_table(rec),
+            page_data.dependencies_table(rec),
             hide_index=True,
             width="stretch",
             column_config=DEPENDENCY_COLUMNS,

@@ -18,7 +18,7 @@ from advisor.benchmarks.figures import describe_figure, figures
 from advisor.evidence import load_evidence_guide
 from advisor.exports import chart_png, chart_svg, to_html, to_json
 from advisor.report import RUNTIME_LABELS
-from advisor.ui.share import report_charts
+from advisor.ui.share import EXPORT_FOLD_KEY, report_charts
 from advisor.wording import flip_sentence, headline
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -244,6 +244,9 @@ def test_share_link_and_embed_snippet_are_canonical() -> None:
     """The share code block holds the canonical link; the embed snippet allows clipboard-write."""
     query = "workload=cli&deps=trio,httpx"
     at = _app(query)
+    assert not any(c.value.startswith("<iframe") for c in at.code)  # folded: not sent
+    at.session_state[EXPORT_FOLD_KEY] = True
+    at.run()
     codes = [c.value for c in at.code]
     canonical = Answers.from_query(query).to_query()
     assert any(code.endswith("?" + canonical) for code in codes)
@@ -253,8 +256,11 @@ def test_share_link_and_embed_snippet_are_canonical() -> None:
 
 
 def test_export_buttons_are_offered() -> None:
-    """Markdown, HTML, JSON, PNG and SVG downloads are on the page."""
+    """Markdown, HTML, JSON, PNG and SVG downloads are in the export fold, sent once opened."""
     at = _app("deps=httpx")
+    assert len(at.download_button) == 0
+    at.session_state[EXPORT_FOLD_KEY] = True
+    at.run()
     labels = {button.label for button in at.download_button}
     assert labels == {"Markdown", "HTML report", "JSON", "Chart PNG", "Chart SVG"}
 

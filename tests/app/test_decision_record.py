@@ -12,6 +12,7 @@ from streamlit.testing.v1.element_tree import Block, Element
 
 from advisor import Answers, recommend
 from advisor.rules.model import Runtime
+from advisor.ui.share import EXPORT_FOLD_KEY
 from advisor.wording import (
     CATALOG_CONFIDENCE_MEANINGS,
     GRADE_MEANINGS,
@@ -199,6 +200,8 @@ def test_share_link_and_exports_come_right_after_the_verdict() -> None:
         ):
             order.append("section")
     assert order.index("verdict") < order.index("share") < order.index("section")
+    at.session_state[EXPORT_FOLD_KEY] = True  # the exports sit in the fold under the link
+    at.run()
     labels = {button.label for button in at.download_button}
     assert {"Markdown", "HTML report"} <= labels
 

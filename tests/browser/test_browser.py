@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,42 @@ def test_share_link_shows_its_verdict_and_a_chart(app_url: str, page: Page) -> N
     expect(page.locator(CHART).first.locator("canvas, svg").first).to_be_visible()
     assert _first_runtime_named(verdict.inner_text()) == _label(query) == "asyncio"
     page.screenshot(path=str(OUTPUT / "share-link.png"), full_page=True)
+
+
+# Counts the DOM's mutation batches and notes the batch in which each part of the page first
+# appears: parts drawn in the same React render appear in the same batch.
+FIRST_SEEN_SCRIPT = """
+window.__firstSeen = {};
+window.__batches = 0;
+const watched = %s;
+new MutationObserver(() => {
+  window.__batches += 1;
+  for (const [name, selector] of Object.entries(watched)) {
+    if (!(name in window.__firstSeen) && document.querySelector(selector)) {
+      window.__firstSeen[name] = window.__batches;
+    }
+  }
+}).observe(document, {subtree: true, childList: true});
+"""
+
+
+def test_share_link_paints_its_verdict_before_the_rest(app_url: str, page: Page) -> None:
+    """The verdict of a share link is drawn in an earlier render than the questionnaire, the
+    share box and the charts, which all follow without any click."""
+    watched = {
+        "verdict": VERDICT,
+        "questionnaire": '[data-testid="stSidebar"] .st-key-kind',
+        "share": ".st-key-share",
+        "chart": CHART,
+    }
+    page.add_init_script(FIRST_SEEN_SCRIPT % json.dumps(watched))
+    page.goto(f"{app_url}/?v=1&deps=asyncpg,fastapi,httpx,uvicorn&workload=server,client")
+    page.locator(CHART).first.wait_for(timeout=TIMEOUT_MS)
+    expect(page.locator(watched["questionnaire"])).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.locator(".st-key-share")).to_be_visible(timeout=TIMEOUT_MS)
+    seen = page.evaluate("window.__firstSeen")
+    assert set(seen) == set(watched), seen
+    assert all(seen["verdict"] < seen[name] for name in watched if name != "verdict"), seen
 
 
 def test_changing_an_answer_updates_the_url_and_verdict(app_url: str, page: Page) -> None:

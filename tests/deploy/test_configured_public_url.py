@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from advisor import Answers
+from advisor.ui.share import EXPORT_FOLD_KEY
 from tests.deploy.stack import ROOT
 
 QUERY = "deps=httpx,trio&workload=cli"
@@ -15,6 +16,8 @@ def _codes(query: str) -> list[str]:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     for key, value in (pair.split("=", 1) for pair in query.split("&")):
         at.query_params[key] = value
+    at.run()
+    at.session_state[EXPORT_FOLD_KEY] = True  # the embed snippet is sent once its fold is open
     at.run()
     assert not at.exception, at.exception
     return [code.value for code in at.code]

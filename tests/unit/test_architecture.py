@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -134,3 +136,22 @@ def test_public_api_is_pinned() -> None:
     ]
     for name in advisor.__all__:
         assert getattr(advisor, name) is not None
+
+
+def test_the_first_paint_imports_no_dataframe_or_chart_library() -> None:
+    """Importing the page (all a browser's first run, the verdict alone, needs) loads neither
+    pandas, pyarrow nor altair: a cold server's first reader does not wait for them."""
+    probe = (
+        "import sys\n"
+        "import advisor.ui.app, advisor.ui.verdict, advisor.ui.loaders, advisor.ui.first_paint\n"
+        "print(sorted(m for m in ('pandas', 'pyarrow', 'altair', 'numpy') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=PACKAGE.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout
