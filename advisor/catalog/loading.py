@@ -28,6 +28,7 @@ from advisor.catalog.model import (
     Library,
     LibraryRole,
     Maturity,
+    TrioBefore,
     TrioSupport,
 )
 from advisor.datafiles import require_text
@@ -53,8 +54,19 @@ REQUIRED = (
 )
 """Keys every [[library]] entry must have."""
 
-OPTIONAL = ("aliases", "trio_since", "trio_since_date", "alternatives", "hosts_code", "extras")
+OPTIONAL = (
+    "aliases",
+    "trio_since",
+    "trio_since_date",
+    "trio_before",
+    "alternatives",
+    "hosts_code",
+    "extras",
+)
 """Keys an entry may have; any other key is rejected."""
+
+TRIO_BEFORE_KEYS = ("trio", "note", "evidence", "checked_version")
+"""The keys of a `trio_before` table, every one required."""
 
 URL_FORBIDDEN = frozenset("()[]<>{}\"'`\\|^ \t\r\n\f\v")
 """Characters an evidence URL may not hold: each could end a Markdown link or an attribute."""
@@ -170,6 +182,50 @@ def _extras(value: object, path: Path, where: str) -> dict[str, tuple[str, ...]]
     return extras
 
 
+def _trio_before(value: object, since: Version | None, path: Path, where: str) -> TrioBefore:
+    """The `trio_before` table: the support of versions older than `trio_since`, with evidence."""
+    if not isinstance(value, dict):
+        raise DataError(
+            path,
+            where,
+            "'trio_before' must be a table: { trio = ..., note = ..., evidence = ..., "
+            "checked_version = ... }",
+        )
+    if since is None:
+        raise DataError(path, where, "'trio_before' needs 'trio_since' (the version it ends at)")
+    unknown = sorted(set(value) - set(TRIO_BEFORE_KEYS))
+    if unknown:
+        raise DataError(path, where, f"unknown field(s) in 'trio_before': {', '.join(unknown)}")
+    missing = [k for k in TRIO_BEFORE_KEYS if k not in value]
+    if missing:
+        raise DataError(path, where, f"missing field(s) in 'trio_before': {', '.join(missing)}")
+    fields = {f"trio_before.{k}": v for k, v in value.items()}  # errors name the sub-key
+    raw = require_text(fields, "trio_before.trio", path, where)
+    try:
+        trio = TrioSupport(raw)
+    except ValueError:
+        allowed = ", ".join(m.value for m in TrioSupport)
+        raise DataError(path, where, f"'trio_before.trio' is '{raw}'; allowed: {allowed}") from None
+    checked = require_text(fields, "trio_before.checked_version", path, where)
+    if _version(checked, "trio_before.checked_version", path, where) >= since:
+        raise DataError(
+            path,
+            where,
+            f"'trio_before.checked_version' {checked} is not older than trio_since {since}",
+        )
+    return TrioBefore(
+        trio=trio,
+        note=require_text(fields, "trio_before.note", path, where),
+        evidence=check_url(
+            require_text(fields, "trio_before.evidence", path, where),
+            path,
+            where,
+            "trio_before.evidence",
+        ),
+        checked_version=checked,
+    )
+
+
 def _parse_library(
     entry: object, categories: Mapping[str, str], path: Path, position: int
 ) -> Library:
@@ -226,6 +282,11 @@ def _parse_library(
         alternatives=alternatives,
         hosts_code=hosts_code,
         extras=_extras(entry.get("extras", {}), path, where),
+        trio_before=(
+            _trio_before(entry["trio_before"], since, path, where)
+            if "trio_before" in entry
+            else None
+        ),
     )
 
 

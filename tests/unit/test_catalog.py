@@ -233,3 +233,64 @@ def test_trio_at_without_trio_since_ignores_the_version(tmp_path: Path) -> None:
     """A library with no `trio_since` has the same Trio support at every version."""
     (lib,) = load(tmp_path, library("lib", trio="native")).libraries
     assert lib.trio_at(Version("0.0.1")) is TrioSupport.NATIVE
+
+
+def _before(**overrides: object) -> dict[str, object]:
+    """A valid `trio_before` table, fields overridden (OMIT removes one)."""
+    table: dict[str, object] = {
+        "trio": "native",
+        "note": "Pass sleep=trio.sleep.",
+        "evidence": "https://example.org/lib/1.5/retry.py#line.3",
+        "checked_version": "1.5",
+    }
+    return {k: v for k, v in {**table, **overrides}.items() if v is not OMIT}
+
+
+@pytest.mark.parametrize(
+    ("version", "expected"),
+    [
+        ("1.5", TrioSupport.NATIVE),
+        ("0.1", TrioSupport.NATIVE),
+        ("2.0", TrioSupport.ANYIO),
+        (None, TrioSupport.ANYIO),
+    ],
+)
+def test_trio_at_uses_trio_before_below_trio_since(
+    tmp_path: Path, version: str | None, expected: TrioSupport
+) -> None:
+    """Below `trio_since` a stated `trio_before` replaces the asyncio-only default."""
+    entry = library("lib", trio="anyio", trio_since="2.0", trio_before=_before())
+    (lib,) = load(tmp_path, entry).libraries
+    assert lib.trio_before is not None
+    assert lib.trio_before.note == "Pass sleep=trio.sleep."
+    assert lib.trio_before.checked_version == "1.5"
+    assert lib.trio_at(Version(version) if version else None) is expected
+
+
+@pytest.mark.parametrize(
+    ("table", "problem"),
+    [
+        (_before(trio="sometimes"), "'trio_before.trio' is 'sometimes'; allowed: native"),
+        (_before(note="  "), "'trio_before.note' must be a non-empty string"),
+        (_before(evidence="http://example.org/x"), "'trio_before.evidence' must be an https"),
+        (_before(checked_version=OMIT), "missing field(s) in 'trio_before': checked_version"),
+        (_before(checked_version="2.0"), "is not older than trio_since 2.0"),
+        (_before(since="1.0"), "unknown field(s) in 'trio_before': since"),
+        ("native", "'trio_before' must be a table"),
+    ],
+)
+def test_a_bad_trio_before_names_file_and_entry(
+    tmp_path: Path, table: object, problem: str
+) -> None:
+    """A bad `trio_before` value fails at load with the file, the entry and the problem."""
+    entry = library("lib", trio="anyio", trio_since="2.0", trio_before=table)
+    error = load_error(tmp_path, entry)
+    assert error.entry == "library 'lib'"
+    assert problem in error.problem
+
+
+def test_trio_before_needs_trio_since(tmp_path: Path) -> None:
+    """`trio_before` without `trio_since` has no version to end at, so it fails."""
+    error = load_error(tmp_path, library("lib", trio="native", trio_before=_before()))
+    assert error.entry == "library 'lib'"
+    assert "'trio_before' needs 'trio_since'" in error.problem
