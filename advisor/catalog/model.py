@@ -34,13 +34,22 @@ class TrioSupport(StrEnum):
     ANYIO = "anyio"
     """Runs on Trio through AnyIO."""
     BRIDGE = "bridge"
-    """asyncio-only: its async API runs under Trio only through trio-asyncio (a blocking
-    client beside it, usable from worker threads, does not change this code; the note says
-    so)."""
+    """asyncio-only: its async API runs under Trio only through trio-asyncio.
+
+    The one rule for a library with an asyncio API (`asyncio = "native"`): a blocking client
+    beside that API, usable from worker threads, does not change this code; the note says the
+    blocking client exists (grpcio, confluent-kafka, google-cloud-pubsub, psycopg, pymongo,
+    sqlalchemy, azure-storage-blob).
+    """
     THREAD = "thread"
-    """A blocking library, usable from `trio.to_thread` (with `asyncio = "native"`: its
-    blocking API is the practical route from Trio and its asyncio API is not, as with
-    playwright, grpcio and confluent-kafka, whose notes say why)."""
+    """A blocking library, usable from `trio.to_thread`.
+
+    With `asyncio = "native"` this is the exception to the rule under `BRIDGE`, allowed only
+    where the note says why the blocking API is the route from Trio: playwright (its sync API
+    is complete and runs its own private asyncio loop in each thread) and observability SDKs
+    whose normal API is sync, thread-safe and loop-agnostic, with asyncio-only add-ons
+    (sentry-sdk, logfire).
+    """
     NONE = "none"
     """Cannot run under Trio, even through the bridge."""
 
