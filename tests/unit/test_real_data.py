@@ -14,7 +14,7 @@ import pytest
 from packaging.version import Version
 
 from advisor.answers import is_valid_name, normalize_name
-from advisor.catalog import LibraryRole, Maturity, TrioSupport
+from advisor.catalog import Confidence, LibraryRole, Maturity, TrioSupport
 from advisor.decisions import DecisionKind
 from advisor.engine import DATA_DIR, Knowledge, load_knowledge
 from advisor.policy import load_policy
@@ -192,6 +192,24 @@ def test_experimental_and_abandoned_facts_are_flagged(knowledge: Knowledge) -> N
             assert lib.maturity is not Maturity.STABLE, lib.name
         if "deprecated" in note or "no longer maintained" in note:
             assert lib.maturity is Maturity.UNMAINTAINED, lib.name
+
+
+def test_alternatives_offered_as_swaps_rest_on_settled_facts(knowledge: Knowledge) -> None:
+    """No entry offers as a swap a project that is unmaintained, experimental, low-confidence
+    or a bridge wrapper (one that runs an asyncio library through trio-asyncio, as triopg)."""
+    weak = {}
+    for lib in knowledge.catalog.libraries:
+        for name in lib.alternatives:
+            other = knowledge.catalog.lookup(name)
+            assert other is not None, (lib.name, name)
+            wrapper = other.trio is not TrioSupport.BRIDGE and "through trio-asyncio" in other.note
+            if (
+                other.maturity is not Maturity.STABLE
+                or other.confidence is Confidence.LOW
+                or wrapper
+            ):
+                weak[lib.name] = name
+    assert weak == {}
 
 
 def test_young_trio_support_is_dated(knowledge: Knowledge) -> None:
