@@ -294,3 +294,46 @@ def test_trio_before_needs_trio_since(tmp_path: Path) -> None:
     error = load_error(tmp_path, library("lib", trio="native", trio_before=_before()))
     assert error.entry == "library 'lib'"
     assert "'trio_before' needs 'trio_since'" in error.problem
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://github.com/googleapis/google-cloud-python/tree/main/packages/google-cloud-storage",
+        "https://github.com/owner/lib/blob/master/lib/io.py#L3",
+        "https://github.com/owner/lib",
+        "https://lib.readthedocs.io/en/stable/",
+        "https://pypi.org/project/lib/",
+    ],
+)
+def test_evidence_off_the_decisive_versioned_place_fails(tmp_path: Path, url: str) -> None:
+    """A moving branch, a repository root, a docs front page or a PyPI page fails at load."""
+    error = load_error(tmp_path, library("lib", evidence=url))
+    assert error.entry == "library 'lib'"
+    assert "'evidence'" in error.problem
+    before = library(
+        "lib",
+        trio_since="2.0",
+        trio_before={
+            "trio": "native",
+            "note": "n",
+            "evidence": url,
+            "checked_version": "1.0",
+        },
+    )
+    assert "'trio_before.evidence'" in load_error(tmp_path, before).problem
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://github.com/owner/lib/blob/v1.0/lib/io.py#L3",
+        "https://github.com/owner/lib/blob/0123456789abcdef0123456789abcdef01234567/io.py#L3",
+        "https://lib.readthedocs.io/en/stable/async.html#trio",
+        "https://github.com/owner/lib/issues/12",
+    ],
+)
+def test_evidence_at_a_tag_commit_or_docs_section_loads(tmp_path: Path, url: str) -> None:
+    """Tags, commit SHAs, issue threads and docs sections are accepted as evidence."""
+    (lib,) = load(tmp_path, library("lib", evidence=url)).libraries
+    assert lib.evidence == url
