@@ -525,6 +525,16 @@ def _run_libraries(args: argparse.Namespace) -> int:
                 "role": lib.role.value,
                 "maturity": lib.maturity.value,
                 "trio_since_date": lib.trio_since_date.isoformat() if lib.trio_since_date else None,
+                "trio_before": (
+                    {
+                        "trio": lib.trio_before.trio.value,
+                        "note": lib.trio_before.note,
+                        "evidence": lib.trio_before.evidence,
+                        "checked_version": lib.trio_before.checked_version,
+                    }
+                    if lib.trio_before
+                    else None
+                ),
                 "alternatives": list(lib.alternatives),
                 "hosts_code": lib.hosts_code,
                 "extras": {extra: list(names) for extra, names in lib.extras.items()},

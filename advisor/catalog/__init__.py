@@ -14,6 +14,7 @@ from advisor.catalog.model import (
     Library,
     LibraryRole,
     Maturity,
+    TrioBefore,
     TrioSupport,
 )
 
@@ -24,6 +25,7 @@ __all__ = [
     "Library",
     "LibraryRole",
     "Maturity",
+    "TrioBefore",
     "TrioSupport",
     "load_catalog",
 ]

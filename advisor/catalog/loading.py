@@ -2,8 +2,8 @@
 
 Every problem raises `DataError` naming the file and the entry: bad encodings (UTF-16, stray
 bytes), TOML errors, nesting or numbers Python cannot hold, unknown tables and keys, values
-outside a vocabulary, evidence URLs that are not plain https links, and alternatives that name
-no catalogued project.
+outside a vocabulary, evidence URLs that are not plain https links or not at the decisive,
+versioned place (`evidence_problem`), and alternatives that name no catalogued project.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from advisor.catalog.model import (
     Library,
     LibraryRole,
     Maturity,
+    TrioBefore,
     TrioSupport,
 )
 from advisor.datafiles import require_text
@@ -53,11 +54,65 @@ REQUIRED = (
 )
 """Keys every [[library]] entry must have."""
 
-OPTIONAL = ("aliases", "trio_since", "trio_since_date", "alternatives", "hosts_code", "extras")
+OPTIONAL = (
+    "aliases",
+    "trio_since",
+    "trio_since_date",
+    "trio_before",
+    "alternatives",
+    "hosts_code",
+    "extras",
+)
 """Keys an entry may have; any other key is rejected."""
+
+TRIO_BEFORE_KEYS = ("trio", "note", "evidence", "checked_version")
+"""The keys of a `trio_before` table, every one required."""
 
 URL_FORBIDDEN = frozenset("()[]<>{}\"'`\\|^ \t\r\n\f\v")
 """Characters an evidence URL may not hold: each could end a Markdown link or an attribute."""
+
+CODE_HOSTS = frozenset({"github.com", "gitlab.com", "codeberg.org", "bitbucket.org"})
+"""Hosts whose URLs name a repository, then a view (`tree`, `blob`) and a ref."""
+
+MOVING_REFS = frozenset({"main", "master", "develop", "dev", "trunk", "head", "default"})
+"""Branch names whose content moves: evidence at one of them proves nothing later."""
+
+DOC_HOME_PATHS = frozenset(
+    {"", "/", "/en", "/en/stable", "/en/latest", "/stable", "/latest", "/docs", "/index.html"}
+)
+"""Paths of a documentation site's front page (refused unless a #section follows)."""
+
+
+def evidence_problem(url: str) -> str | None:
+    """Why an evidence URL is not at the decisive, versioned place; None when it may be.
+
+    Refused: a code host's repository root or a view of it without a file (`tree/<ref>`), a
+    `tree/` or `blob/` view on a moving branch (main, master, develop, trunk, HEAD ...), a PyPI
+    project page and a documentation front page. A commit SHA or a tag (`blob/v1.2/x.py#L3`)
+    is accepted, as are issue and pull-request threads. Documentation on `/stable/` or
+    `/latest/` that names a page or `#section` is accepted: it states the current release,
+    which `checked_version` pins.
+    """
+    parsed = urlparse(url)
+    path = parsed.path.rstrip("/")
+    parts = [p for p in path.split("/") if p]
+    host = (parsed.hostname or "").lower()
+    if host in CODE_HOSTS:
+        if "-" in parts[2:3]:  # GitLab: owner/repo/-/tree/ref/...
+            parts = parts[:2] + parts[3:]
+        if len(parts) <= 2:
+            return "a repository's front page"
+        if parts[2] in ("tree", "blob", "src"):
+            if len(parts) < 4 or parts[3].lower() in MOVING_REFS:
+                return f"a {parts[2]}/ view on a moving branch, not at a tag or commit"
+            if parts[2] == "tree" and len(parts) <= 4:
+                return "a repository's front page at a ref, not the decisive file"
+    if host == "pypi.org" and parts[:1] == ["project"]:
+        return "a PyPI project page"
+    if path in DOC_HOME_PATHS and not parsed.fragment:
+        return "a documentation front page"
+    return None
+
 
 _UTF16_32_BOMS = (
     codecs.BOM_UTF32_LE,
@@ -128,6 +183,20 @@ def check_url(value: str, path: Path, where: str, key: str = "evidence") -> str:
     return value
 
 
+def check_evidence(value: str, path: Path, where: str, key: str = "evidence") -> str:
+    """`value` if it is a plain https URL at the decisive place (`evidence_problem`)."""
+    check_url(value, path, where, key)
+    problem = evidence_problem(value)
+    if problem is not None:
+        raise DataError(
+            path,
+            where,
+            f"'{key}' {value[:100]!r} is {problem}; cite the decisive place at a tag, a "
+            "commit or the checked version",
+        )
+    return value
+
+
 def _choice(entry: Mapping[str, object], key: str, enum: type[E], path: Path, where: str) -> E:
     value = require_text(entry, key, path, where)
     try:
@@ -168,6 +237,50 @@ def _extras(value: object, path: Path, where: str) -> dict[str, tuple[str, ...]]
             raise DataError(path, where, f"'extras' key {extra!r} is not a valid extra name")
         extras[normalize_name(extra)] = _names(packages, f"extras.{extra}", path, where)
     return extras
+
+
+def _trio_before(value: object, since: Version | None, path: Path, where: str) -> TrioBefore:
+    """The `trio_before` table: the support of versions older than `trio_since`, with evidence."""
+    if not isinstance(value, dict):
+        raise DataError(
+            path,
+            where,
+            "'trio_before' must be a table: { trio = ..., note = ..., evidence = ..., "
+            "checked_version = ... }",
+        )
+    if since is None:
+        raise DataError(path, where, "'trio_before' needs 'trio_since' (the version it ends at)")
+    unknown = sorted(set(value) - set(TRIO_BEFORE_KEYS))
+    if unknown:
+        raise DataError(path, where, f"unknown field(s) in 'trio_before': {', '.join(unknown)}")
+    missing = [k for k in TRIO_BEFORE_KEYS if k not in value]
+    if missing:
+        raise DataError(path, where, f"missing field(s) in 'trio_before': {', '.join(missing)}")
+    fields = {f"trio_before.{k}": v for k, v in value.items()}  # errors name the sub-key
+    raw = require_text(fields, "trio_before.trio", path, where)
+    try:
+        trio = TrioSupport(raw)
+    except ValueError:
+        allowed = ", ".join(m.value for m in TrioSupport)
+        raise DataError(path, where, f"'trio_before.trio' is '{raw}'; allowed: {allowed}") from None
+    checked = require_text(fields, "trio_before.checked_version", path, where)
+    if _version(checked, "trio_before.checked_version", path, where) >= since:
+        raise DataError(
+            path,
+            where,
+            f"'trio_before.checked_version' {checked} is not older than trio_since {since}",
+        )
+    return TrioBefore(
+        trio=trio,
+        note=require_text(fields, "trio_before.note", path, where),
+        evidence=check_evidence(
+            require_text(fields, "trio_before.evidence", path, where),
+            path,
+            where,
+            "trio_before.evidence",
+        ),
+        checked_version=checked,
+    )
 
 
 def _parse_library(
@@ -216,7 +329,7 @@ def _parse_library(
         trio=_choice(entry, "trio", TrioSupport, path, where),
         trio_since=since,
         note=require_text(entry, "note", path, where),
-        evidence=check_url(require_text(entry, "evidence", path, where), path, where),
+        evidence=check_evidence(require_text(entry, "evidence", path, where), path, where),
         checked_version=checked_version,
         checked_on=_date(entry, "checked_on", path, where),
         confidence=_choice(entry, "confidence", Confidence, path, where),
@@ -226,6 +339,11 @@ def _parse_library(
         alternatives=alternatives,
         hosts_code=hosts_code,
         extras=_extras(entry.get("extras", {}), path, where),
+        trio_before=(
+            _trio_before(entry["trio_before"], since, path, where)
+            if "trio_before" in entry
+            else None
+        ),
     )
 
 

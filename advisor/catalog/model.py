@@ -34,13 +34,22 @@ class TrioSupport(StrEnum):
     ANYIO = "anyio"
     """Runs on Trio through AnyIO."""
     BRIDGE = "bridge"
-    """asyncio-only: its async API runs under Trio only through trio-asyncio (a blocking
-    client beside it, usable from worker threads, does not change this code; the note says
-    so)."""
+    """asyncio-only: its async API runs under Trio only through trio-asyncio.
+
+    The one rule for a library with an asyncio API (`asyncio = "native"`): a blocking client
+    beside that API, usable from worker threads, does not change this code; the note says the
+    blocking client exists (grpcio, confluent-kafka, google-cloud-pubsub, psycopg, pymongo,
+    sqlalchemy, azure-storage-blob).
+    """
     THREAD = "thread"
-    """A blocking library, usable from `trio.to_thread` (with `asyncio = "native"`: its
-    blocking API is the practical route from Trio and its asyncio API is not, as with
-    playwright, grpcio and confluent-kafka, whose notes say why)."""
+    """A blocking library, usable from `trio.to_thread`.
+
+    With `asyncio = "native"` this is the exception to the rule under `BRIDGE`, allowed only
+    where the note says why the blocking API is the route from Trio: playwright (its sync API
+    is complete and runs its own private asyncio loop in each thread) and observability SDKs
+    whose normal API is sync, thread-safe and loop-agnostic, with asyncio-only add-ons
+    (sentry-sdk, logfire).
+    """
     NONE = "none"
     """Cannot run under Trio, even through the bridge."""
 
@@ -83,6 +92,26 @@ class Maturity(StrEnum):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class TrioBefore:
+    """How versions older than `trio_since` run on Trio, when that is not "asyncio-only".
+
+    Without it, a version below `trio_since` counts as asyncio-only (`bridge`, or `none` for a
+    library that does not run on asyncio). Some libraries ran on Trio earlier with help: older
+    tenacity needs `sleep=trio.sleep` passed in, which 8.4.1 made automatic. That earlier
+    support is a fact of its own, checked in an older release's code.
+    """
+
+    trio: TrioSupport
+    """How the older versions run on Trio."""
+    note: str
+    """What the older versions need (one line), shown wherever such a version is graded."""
+    evidence: str
+    """URL at the decisive place in an older release (below `trio_since`)."""
+    checked_version: str
+    """The older version the fact was checked at (below `trio_since`)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Library:
     """One PyPI project's async support, with its evidence."""
 
@@ -122,11 +151,19 @@ class Library:
     """Whether the team's own code runs inside it (ASGI framework, MCP server SDK, bot)."""
     extras: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     """Extra name to the normalised names of the packages that extra pulls in."""
+    trio_before: TrioBefore | None = None
+    """The Trio support of versions older than `trio_since`, when it is not asyncio-only."""
 
     def trio_at(self, version: Version | None) -> TrioSupport:
-        """Trio support at a given version: before `trio_since` the library was asyncio-only."""
+        """Trio support at a given version.
+
+        Before `trio_since` it is `trio_before`'s support when the catalog states one, and
+        otherwise asyncio-only (`bridge`; `none` for a library that does not run on asyncio).
+        """
         if version is None or self.trio_since is None or version >= self.trio_since:
             return self.trio
+        if self.trio_before is not None:
+            return self.trio_before.trio
         return TrioSupport.NONE if self.asyncio is AsyncioSupport.NONE else TrioSupport.BRIDGE
 
     def trio_support_age_days(self, today: dt.date) -> int | None:

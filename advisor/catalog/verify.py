@@ -98,6 +98,11 @@ def _version_findings(library: Library, view: DistributionView) -> list[str]:
     if seen > checked:
         return [f"{view.version} is past checked_version {library.checked_version}: re-check"]
     if library.trio_since is not None and seen < library.trio_since:
+        if library.trio_before is not None:
+            return [
+                f"{view.version} predates trio_since {library.trio_since}: Trio support "
+                f"'{library.trio_before.trio}' ({library.trio_before.note})"
+            ]
         return [f"{view.version} predates trio_since {library.trio_since}: Trio support absent"]
     return []
 

@@ -2,9 +2,11 @@
 
 A catalog fact is stated at the library's checked version; where Trio support arrived at a
 known version (`trio_since`), what a project gets depends on the versions it admits. A range
-whose every version predates `trio_since` is asyncio-only; one that admits versions on both
-sides says so and is graded by its lowest admitted version (what a resolver may legitimately
-pick) unless the caller grades by the newest.
+whose every version predates `trio_since` gets the older versions' support: asyncio-only, unless
+the catalog states otherwise (`trio_before`, e.g. older tenacity runs on Trio when given
+`sleep=trio.sleep`), and then its note says what those versions need. A range that admits
+versions on both sides says so and is graded by its lowest admitted version (what a resolver
+may legitimately pick) unless the caller grades by the newest.
 """
 
 from __future__ import annotations
@@ -57,6 +59,13 @@ def _admits_from(specifier: SpecifierSet, since: Version) -> bool:
     return any(specifier.contains(v, prereleases=True) for v in candidates)
 
 
+def _before(library: Library, since: Version) -> str:
+    """What versions before `since` have, as a predicate: the `trio_before` note, or none."""
+    if library.trio_before is not None:
+        return f"is older than {since}: {library.trio_before.note}"
+    return f"predates Trio support ({since})"
+
+
 def support_in_range(
     library: Library, specifier: SpecifierSet | None, grade_by: GradeBy = GradeBy.LOWEST
 ) -> tuple[ResolvedSupport | None, Version | None]:
@@ -78,12 +87,13 @@ def support_in_range(
             ResolvedSupport(
                 asyncio=library.asyncio,
                 trio=library.trio_at(older),
-                note=f"every version your range ({specifier}) admits predates Trio support "
-                f"({since})",
+                note=f"every version your range ({specifier}) admits {_before(library, since)}",
             ),
             older,
         )
     note = f"Trio from {since}; your range ({specifier}) also admits older versions"
+    if library.trio_before is not None:
+        note += f" (before {since}: {library.trio_before.note})"
     if grade_by is GradeBy.NEWEST:
         return ResolvedSupport(asyncio=library.asyncio, trio=library.trio, note=note), None
     return ResolvedSupport(asyncio=library.asyncio, trio=library.trio_at(older), note=note), older
@@ -97,5 +107,5 @@ def support_at_version(library: Library, version: Version) -> ResolvedSupport | 
     return ResolvedSupport(
         asyncio=library.asyncio,
         trio=library.trio_at(version),
-        note=f"{version} predates Trio support ({since})",
+        note=f"{version} {_before(library, since)}",
     )

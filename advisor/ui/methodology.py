@@ -69,6 +69,11 @@ def render_catalog() -> None:
                 "Trio": lib.trio.value,
                 "Trio since": str(lib.trio_since) if lib.trio_since else "",
                 "Trio since (date)": str(lib.trio_since_date or ""),
+                "Trio before": (
+                    f"{lib.trio_before.trio.value}: {lib.trio_before.note}"
+                    if lib.trio_before
+                    else ""
+                ),
                 "role": lib.role.value,
                 "maturity": lib.maturity.value,
                 "hosts your code": "yes" if lib.hosts_code else "",

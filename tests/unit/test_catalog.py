@@ -233,3 +233,107 @@ def test_trio_at_without_trio_since_ignores_the_version(tmp_path: Path) -> None:
     """A library with no `trio_since` has the same Trio support at every version."""
     (lib,) = load(tmp_path, library("lib", trio="native")).libraries
     assert lib.trio_at(Version("0.0.1")) is TrioSupport.NATIVE
+
+
+def _before(**overrides: object) -> dict[str, object]:
+    """A valid `trio_before` table, fields overridden (OMIT removes one)."""
+    table: dict[str, object] = {
+        "trio": "native",
+        "note": "Pass sleep=trio.sleep.",
+        "evidence": "https://example.org/lib/1.5/retry.py#line.3",
+        "checked_version": "1.5",
+    }
+    return {k: v for k, v in {**table, **overrides}.items() if v is not OMIT}
+
+
+@pytest.mark.parametrize(
+    ("version", "expected"),
+    [
+        ("1.5", TrioSupport.NATIVE),
+        ("0.1", TrioSupport.NATIVE),
+        ("2.0", TrioSupport.ANYIO),
+        (None, TrioSupport.ANYIO),
+    ],
+)
+def test_trio_at_uses_trio_before_below_trio_since(
+    tmp_path: Path, version: str | None, expected: TrioSupport
+) -> None:
+    """Below `trio_since` a stated `trio_before` replaces the asyncio-only default."""
+    entry = library("lib", trio="anyio", trio_since="2.0", trio_before=_before())
+    (lib,) = load(tmp_path, entry).libraries
+    assert lib.trio_before is not None
+    assert lib.trio_before.note == "Pass sleep=trio.sleep."
+    assert lib.trio_before.checked_version == "1.5"
+    assert lib.trio_at(Version(version) if version else None) is expected
+
+
+@pytest.mark.parametrize(
+    ("table", "problem"),
+    [
+        (_before(trio="sometimes"), "'trio_before.trio' is 'sometimes'; allowed: native"),
+        (_before(note="  "), "'trio_before.note' must be a non-empty string"),
+        (_before(evidence="http://example.org/x"), "'trio_before.evidence' must be an https"),
+        (_before(checked_version=OMIT), "missing field(s) in 'trio_before': checked_version"),
+        (_before(checked_version="2.0"), "is not older than trio_since 2.0"),
+        (_before(since="1.0"), "unknown field(s) in 'trio_before': since"),
+        ("native", "'trio_before' must be a table"),
+    ],
+)
+def test_a_bad_trio_before_names_file_and_entry(
+    tmp_path: Path, table: object, problem: str
+) -> None:
+    """A bad `trio_before` value fails at load with the file, the entry and the problem."""
+    entry = library("lib", trio="anyio", trio_since="2.0", trio_before=table)
+    error = load_error(tmp_path, entry)
+    assert error.entry == "library 'lib'"
+    assert problem in error.problem
+
+
+def test_trio_before_needs_trio_since(tmp_path: Path) -> None:
+    """`trio_before` without `trio_since` has no version to end at, so it fails."""
+    error = load_error(tmp_path, library("lib", trio="native", trio_before=_before()))
+    assert error.entry == "library 'lib'"
+    assert "'trio_before' needs 'trio_since'" in error.problem
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://github.com/googleapis/google-cloud-python/tree/main/packages/google-cloud-storage",
+        "https://github.com/owner/lib/blob/master/lib/io.py#L3",
+        "https://github.com/owner/lib",
+        "https://lib.readthedocs.io/en/stable/",
+        "https://pypi.org/project/lib/",
+    ],
+)
+def test_evidence_off_the_decisive_versioned_place_fails(tmp_path: Path, url: str) -> None:
+    """A moving branch, a repository root, a docs front page or a PyPI page fails at load."""
+    error = load_error(tmp_path, library("lib", evidence=url))
+    assert error.entry == "library 'lib'"
+    assert "'evidence'" in error.problem
+    before = library(
+        "lib",
+        trio_since="2.0",
+        trio_before={
+            "trio": "native",
+            "note": "n",
+            "evidence": url,
+            "checked_version": "1.0",
+        },
+    )
+    assert "'trio_before.evidence'" in load_error(tmp_path, before).problem
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://github.com/owner/lib/blob/v1.0/lib/io.py#L3",
+        "https://github.com/owner/lib/blob/0123456789abcdef0123456789abcdef01234567/io.py#L3",
+        "https://lib.readthedocs.io/en/stable/async.html#trio",
+        "https://github.com/owner/lib/issues/12",
+    ],
+)
+def test_evidence_at_a_tag_commit_or_docs_section_loads(tmp_path: Path, url: str) -> None:
+    """Tags, commit SHAs, issue threads and docs sections are accepted as evidence."""
+    (lib,) = load(tmp_path, library("lib", evidence=url)).libraries
+    assert lib.evidence == url

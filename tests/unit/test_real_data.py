@@ -14,7 +14,8 @@ import pytest
 from packaging.version import Version
 
 from advisor.answers import is_valid_name, normalize_name
-from advisor.catalog import LibraryRole, Maturity, TrioSupport
+from advisor.catalog import Confidence, LibraryRole, Maturity, TrioSupport
+from advisor.catalog.loading import evidence_problem
 from advisor.decisions import DecisionKind
 from advisor.engine import DATA_DIR, Knowledge, load_knowledge
 from advisor.policy import load_policy
@@ -118,32 +119,20 @@ def test_both_decisions_have_rules(knowledge: Knowledge) -> None:
         assert len(factors) >= 4, kind
 
 
-_DOC_HOME_PATHS = {"", "/", "/en", "/en/stable", "/en/latest", "/stable", "/latest", "/docs"}
-_CODE_HOSTS = {"github.com", "gitlab.com", "codeberg.org", "bitbucket.org"}
-
-
-def evidence_problem(url: str) -> str | None:
-    """Why an evidence URL does not point at the proof (a front page), or None if it may."""
-    parsed = urlparse(url)
-    path = parsed.path.rstrip("/")
-    parts = [p for p in path.split("/") if p]
-    if parsed.netloc in _CODE_HOSTS and len(parts) <= 2:
-        return "a repository's front page"
-    if parsed.netloc in _CODE_HOSTS and len(parts) <= 4 and parts[2:3] == ["tree"]:
-        return "a repository's file tree at a branch"
-    if parsed.netloc == "pypi.org" and parts[:1] == ["project"]:
-        return "a PyPI project page"
-    if path in _DOC_HOME_PATHS and not parsed.fragment:
-        return "a documentation home page"
-    return None
-
-
 @pytest.mark.parametrize(
     ("url", "bad"),
     [
         ("https://github.com/owner/repo", True),
         ("https://github.com/owner/repo/", True),
         ("https://github.com/owner/repo/tree/main", True),
+        ("https://github.com/o/r/tree/main/packages/google-cloud-storage", True),
+        ("https://github.com/o/r/blob/master/pkg/io.py#L12", True),
+        ("https://github.com/o/r/blob/HEAD/pkg/io.py", True),
+        ("https://gitlab.com/o/r/-/blob/develop/pkg/io.py", True),
+        ("https://gitlab.com/o/r/-/tree/v2.0", True),
+        ("https://github.com/o/r/tree/v2.0/pkg", False),
+        ("https://github.com/o/r/blob/0123456789abcdef0123456789abcdef01234567/io.py#L3", False),
+        ("https://github.com/o/r/issues/25050", False),
         ("https://x.readthedocs.io/", True),
         ("https://x.readthedocs.io/en/stable/", True),
         ("https://docs.example.dev", True),
@@ -180,6 +169,10 @@ def test_inspector_evidence_is_at_the_checked_version(knowledge: Knowledge) -> N
             parts = parsed.path.split("/")
             assert parts[1] == "project", lib.name
             assert Version(parts[3]) == Version(lib.checked_version), lib.name
+        before = lib.trio_before
+        if before is not None and urlparse(before.evidence).netloc == "inspector.pypi.io":
+            parts = urlparse(before.evidence).path.split("/")
+            assert Version(parts[3]) == Version(before.checked_version), lib.name
 
 
 def test_experimental_and_abandoned_facts_are_flagged(knowledge: Knowledge) -> None:
@@ -192,6 +185,24 @@ def test_experimental_and_abandoned_facts_are_flagged(knowledge: Knowledge) -> N
             assert lib.maturity is not Maturity.STABLE, lib.name
         if "deprecated" in note or "no longer maintained" in note:
             assert lib.maturity is Maturity.UNMAINTAINED, lib.name
+
+
+def test_alternatives_offered_as_swaps_rest_on_settled_facts(knowledge: Knowledge) -> None:
+    """No entry offers as a swap a project that is unmaintained, experimental, low-confidence
+    or a bridge wrapper (one that runs an asyncio library through trio-asyncio, as triopg)."""
+    weak = {}
+    for lib in knowledge.catalog.libraries:
+        for name in lib.alternatives:
+            other = knowledge.catalog.lookup(name)
+            assert other is not None, (lib.name, name)
+            wrapper = other.trio is not TrioSupport.BRIDGE and "through trio-asyncio" in other.note
+            if (
+                other.maturity is not Maturity.STABLE
+                or other.confidence is Confidence.LOW
+                or wrapper
+            ):
+                weak[lib.name] = name
+    assert weak == {}
 
 
 def test_young_trio_support_is_dated(knowledge: Knowledge) -> None:

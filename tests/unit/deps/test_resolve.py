@@ -241,3 +241,54 @@ def test_a_file_and_the_environment_combine(knowledge: Knowledge) -> None:
     assert resolution.deps == ("streamlit",)
     assert "anyio" in resolution.project.transitive
     assert "streamlit" in resolution.project.versions
+
+
+def test_a_pin_below_trio_since_with_trio_before_is_graded_by_it(tmp_path: Path) -> None:
+    """Below `trio_since`, a library whose older versions ran on Trio does not block Trio."""
+    before = {
+        "trio": "native",
+        "note": "pass sleep=trio.sleep",
+        "evidence": "https://example.org/retrylib/1.0/retry.py#line.3",
+        "checked_version": "1.0",
+    }
+    data = data_dir_with(
+        tmp_path,
+        libraries=[
+            library("retrylib", trio="native", trio_since="2.0", trio_before=before),
+        ],
+    )
+    knowledge = load_knowledge(data)
+    resolution = resolve(read_text("retrylib==1.5\n"), knowledge.catalog)
+    rec = recommend(
+        Answers(deps=resolution.deps),
+        knowledge,
+        versions=resolution.versions,
+        project=resolution.project,
+    )
+    assert rec.blockers == ()
+    support = resolution.project.support["retrylib"]
+    assert support.trio is TrioSupport.NATIVE
+    assert support.note == "1.5 is older than 2.0: pass sleep=trio.sleep"
+    ranged = resolve(read_text("retrylib>=1.0,<2\n"), knowledge.catalog)
+    assert ranged.project.support["retrylib"].note == (
+        "every version your range (<2,>=1.0) admits is older than 2.0: pass sleep=trio.sleep"
+    )
+
+
+def test_an_old_tenacity_lock_no_longer_rules_trio_out() -> None:
+    """Real catalog: tenacity 8.2.3 runs on Trio given sleep=trio.sleep, so it blocks nothing."""
+    knowledge = load_knowledge()
+    resolution = resolve(read_text("tenacity==8.2.3\n"), knowledge.catalog)
+    rec = recommend(
+        Answers(deps=resolution.deps),
+        knowledge,
+        versions=resolution.versions,
+        project=resolution.project,
+    )
+    assert rec.blockers == ()
+    (tenacity,) = [d for d in rec.dependencies if d.name == "tenacity"]
+    assert tenacity.trio == "native"
+    support = resolution.project.support["tenacity"]
+    assert support.trio is TrioSupport.NATIVE
+    assert "sleep=trio.sleep" in support.note
+    assert "predates" not in support.note
