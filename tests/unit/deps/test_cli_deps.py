@@ -194,3 +194,18 @@ def test_the_cli_honours_advisor_data_dir(tmp_path: Path) -> None:
     assert result.returncode == EXIT_OK
     assert result.stdout.split()[0] == "onlylib"
     assert len(result.stdout.splitlines()) == 1
+
+
+def test_an_over_long_name_in_a_file_is_named_once_and_never_repeated(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A 900,005-character name is one line on stderr (file and line), not megabytes of report;
+    the valid line after it is weighed and carried by the query."""
+    path = tmp_path / "requirements.txt"
+    path.write_text("httpx" + "a" * 900_000 + "\ntrio\n")
+    for form in ("text", "json", "markdown"):
+        code, out, err = run(capsys, "recommend", "--requirements", str(path), "--format", form)
+        assert code == EXIT_OK
+        assert len(out) + len(err) < 20_000
+        assert f"{path}:1: the project name has 900,005 characters" in err
+        assert "deps=trio" in out
