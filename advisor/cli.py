@@ -33,7 +33,7 @@ from advisor.deps.installed import read_installed
 from advisor.deps.python_floor import PythonAnswer, named_file, python_answer
 from advisor.deps.ranges import GradeBy
 from advisor.deps.reading import DependencyFileError, Reading
-from advisor.deps.resolve import Resolution, combine, resolve
+from advisor.deps.resolve import Resolution, combine, extras_notes, resolve
 from advisor.deps.tools import load_dev_tools, set_aside_dev_tools
 from advisor.engine import Knowledge, configured_data_dir, load_knowledge, recommend
 from advisor.errors import DataError
@@ -281,6 +281,8 @@ def _gather_answers(args: argparse.Namespace, knowledge: Knowledge) -> _Gathered
             f"extras weighed: {', '.join(resolution.chosen_extras) or 'none'} "
             f"(of {', '.join(resolution.extras)}; choose with --extra / --no-extras)"
         )
+    for message in extras_notes(resolution):
+        _note(message)
     if resolution.project.dev:
         _note(
             f"development tooling, listed but not weighed: {', '.join(resolution.project.dev)}"

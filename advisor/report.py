@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 
 from advisor.decisions import DecisionKind
-from advisor.recommendation import Blocker, Recommendation
+from advisor.recommendation import Blocker, DependencyStatus, Recommendation
 from advisor.rules.model import Effect, Runtime
 from advisor.wording import (
     RUNTIME_LABELS,
@@ -141,6 +141,12 @@ def shared_unless(rec: Recommendation) -> list[str]:
     return [f"{RUNTIME_LABELS[runtime]}: unless {unless}." for runtime, unless in pairs]
 
 
+def dependency_label(dep: DependencyStatus) -> str:
+    """A dependency as listed: its name, and for a transitive one the chain that pulls it in
+    ("aiohttp (via elasticsearch)"), as the blockers are written."""
+    return f"{dep.name} (via {' -> '.join(dep.via)})" if dep.via else dep.name
+
+
 def pins_note(pinned: Sequence[str]) -> str:
     """Why the printed query may give another verdict: it carries names, not the pins."""
     if not pinned:
@@ -194,7 +200,7 @@ def to_text(rec: Recommendation, *, pinned: Sequence[str] = (), sources: Sequenc
         for dep in rec.dependencies:
             if dep.known:
                 lines.append(
-                    f"  {dep.name}: asyncio={dep.asyncio} Trio={dep.trio} "
+                    f"  {dependency_label(dep)}: asyncio={dep.asyncio} Trio={dep.trio} "
                     f"(checked {dep.checked_version} on {dep.checked_on}, confidence "
                     f"{dep.confidence}) {dep.evidence}"
                 )
@@ -315,7 +321,7 @@ def to_markdown(
                 if dep.role == "dev"
                 else "unknown"
             )
-            out.append(f"| {e(dep.name)} | {dep.asyncio} | {dep.trio} | {evidence} |")
+            out.append(f"| {e(dependency_label(dep))} | {dep.asyncio} | {dep.trio} | {evidence} |")
     if charts:
         out += ["", "### Charts", ""]
         for title, png in charts:

@@ -25,7 +25,7 @@ from advisor.answers import Answers, PythonVersion
 from advisor.deps.detect import read_bytes, read_text
 from advisor.deps.python_floor import named_file, python_answer
 from advisor.deps.reading import DependencyFileError, Reading
-from advisor.deps.resolve import Resolution, resolve
+from advisor.deps.resolve import Resolution, extras_notes, resolve
 from advisor.engine import recommend
 from advisor.recommendation import Recommendation
 from advisor.ui import loaders
@@ -180,6 +180,7 @@ def render_report() -> None:
     said += [
         f"{p.path}: {p.support.note or 'constrains the runtime'}" for p in resolution.pulled_in
     ]
+    said += [note[:1].upper() + note[1:] + "." for note in extras_notes(resolution)]
     said += [
         f"{name}: {s.note}" for name, s in sorted(resolution.project.support.items()) if s.note
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -209,3 +210,19 @@ def test_an_over_long_name_in_a_file_is_named_once_and_never_repeated(
         assert len(out) + len(err) < 20_000
         assert f"{path}:1: the project name has 900,005 characters" in err
         assert "deps=trio" in out
+
+
+def test_an_extras_package_is_reported_with_its_chain_not_listed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`elasticsearch[async]`: the JSON gives aiohttp's chain, the query only elasticsearch,
+    and a note says which extra pulled aiohttp in."""
+    path = tmp_path / "requirements.txt"
+    path.write_text("elasticsearch[async]\n")
+    code, out, err = run(capsys, "recommend", "--requirements", str(path), "--format", "json")
+    assert code == EXIT_OK
+    document = json.loads(out)
+    assert "aiohttp" not in document["query"]
+    (row,) = [d for d in document["dependencies"] if d["name"] == "aiohttp"]
+    assert row["via"] == ["elasticsearch"]
+    assert "aiohttp: pulled in by elasticsearch[async]" in err
