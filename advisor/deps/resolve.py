@@ -26,6 +26,7 @@ from advisor.deps.python_floor import FloorChoice, decide_floor
 from advisor.deps.ranges import GradeBy, support_at_version, support_in_range
 from advisor.deps.reading import MAX_DECLARED, Declared, FileFormat, LockedPackage, Reading
 from advisor.deps.requirements_txt import exact_pin
+from advisor.deps.tools import TOOLS_GROUP, DevTools, is_dev_tool
 from advisor.deps.tree import find_chains
 
 
@@ -156,13 +157,20 @@ def is_type_stubs(name: str) -> bool:
 
 
 def _weighed(
-    declared: Iterable[Declared], extras: Collection[str] | None, groups: Collection[str]
+    declared: Iterable[Declared],
+    extras: Collection[str] | None,
+    groups: Collection[str],
+    is_tool: Callable[[str], bool],
 ) -> tuple[list[Declared], list[Declared]]:
     weighed: list[Declared] = []
     dev: list[Declared] = []
     for item in declared:
         if is_type_stubs(item.name):
             dev.append(item)  # type stubs never run: tooling wherever they are declared
+        elif (
+            item.role is not DependencyRole.DEV and TOOLS_GROUP not in groups and is_tool(item.name)
+        ):
+            dev.append(item)  # a development tool, whichever role the file gives it
         elif item.role is DependencyRole.RUNTIME:
             weighed.append(item)
         elif item.role is DependencyRole.EXTRA:
@@ -189,22 +197,31 @@ def resolve(
     extras: Collection[str] | None = None,
     groups: Collection[str] = (),
     grade_by: GradeBy = GradeBy.LOWEST,
+    tools: DevTools | None = None,
 ) -> Resolution:
     """Weigh a reading against the catalog.
 
     `extras`: the project's own extras to weigh (None: all of them, the default, so that no
     extra hides a blocker); `groups`: development groups to weigh as run-time dependencies
     (default none: tooling is listed, never weighed); `grade_by`: which end of a range that
-    straddles a library's `trio_since` is graded.
+    straddles a library's `trio_since` is graded; `tools`: the development-tool list
+    (`data/dev_tools.toml`): with it, a run-time or extra declaration of a tool (by the
+    catalog's role, or the list for an uncatalogued name) is development tooling, listed and
+    never weighed, unless the `development-tools` group is chosen (then it counts as declared).
     """
     all_extras = sorted(
         {d.group for d in reading.declared if d.role is DependencyRole.EXTRA and d.group}
     )
-    all_groups = sorted(
-        {d.group for d in reading.declared if d.role is DependencyRole.DEV and d.group}
-    )
+
+    def is_tool(name: str) -> bool:
+        return tools is not None and is_dev_tool(name, tools, catalog)
+
+    found_groups = {d.group for d in reading.declared if d.role is DependencyRole.DEV and d.group}
+    if any(d.role is not DependencyRole.DEV and is_tool(d.name) for d in reading.declared):
+        found_groups.add(TOOLS_GROUP)
+    all_groups = sorted(found_groups)
     chosen_extras = all_extras if extras is None else [e for e in all_extras if e in extras]
-    weighed, dev_items = _weighed(reading.declared, extras, groups)
+    weighed, dev_items = _weighed(reading.declared, extras, groups, is_tool)
     notices: list[str] = []
 
     specifiers: dict[str, SpecifierSet] = {}

@@ -85,7 +85,13 @@ def _apply(reading: Reading, source: str) -> None:
     groups = st.session_state.get(GROUPS_KEY, [])
     file = f"the pasted {reading.format.label}" if source == PASTED else source
     reading = dataclasses.replace(reading, python_floors=named_file(reading.python_floors, file))
-    resolution = resolve(reading, loaders.knowledge().catalog, extras=extras, groups=groups)
+    resolution = resolve(
+        reading,
+        loaders.knowledge().catalog,
+        extras=extras,
+        groups=groups,
+        tools=loaders.dev_tools(),
+    )
     previous = set(st.session_state.get(ADDED_KEY, ()))
     current = [n for n in st.session_state.get("deps", []) if n not in previous]
     added = [n for n in resolution.deps if n not in current]

@@ -21,6 +21,7 @@ from advisor import benchmarks
 from advisor.answers import Answers
 from advisor.benchmarks.store import describe_unfinished, served_runs, unfinished_runs
 from advisor.charts import build_reasons_chart, build_speedup_chart
+from advisor.deps.tools import DevTools, load_dev_tools
 from advisor.engine import Knowledge, configured_data_dir, load_knowledge, recommend
 from advisor.errors import DataError
 from advisor.evidence import EvidenceGuide, describe_workload, load_evidence_guide, shown_rows
@@ -57,6 +58,17 @@ def _knowledge(directory: str) -> Knowledge:
 def knowledge() -> Knowledge:
     """Catalog, rules and policy, loaded and validated once per server process."""
     return _knowledge(data_dir())
+
+
+@_memo
+@st.cache_resource(show_spinner=False)
+def _dev_tools(directory: str) -> DevTools:
+    return load_dev_tools(Path(directory) / "dev_tools.toml", _knowledge(directory).catalog)
+
+
+def dev_tools() -> DevTools:
+    """The development-tool list (`dev_tools.toml`), checked against the catalog, loaded once."""
+    return _dev_tools(data_dir())
 
 
 @_memo
