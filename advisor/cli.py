@@ -34,7 +34,7 @@ from advisor.deps.python_floor import PythonAnswer, named_file, python_answer
 from advisor.deps.ranges import GradeBy
 from advisor.deps.reading import DependencyFileError, Reading
 from advisor.deps.resolve import Resolution, combine, extras_notes, resolve
-from advisor.deps.tools import TOOLS_GROUP, load_dev_tools
+from advisor.deps.tools import TOOLS_GROUP, DevTools, load_dev_tools
 from advisor.engine import Knowledge, configured_data_dir, load_knowledge, recommend
 from advisor.errors import DataError
 from advisor.recommendation import Recommendation
@@ -260,7 +260,7 @@ def _gather_answers(args: argparse.Namespace, knowledge: Knowledge) -> _Gathered
         extras=extras,
         groups=args.group,
         grade_by=GradeBy(args.ranges),
-        tools=load_dev_tools(_data_dir(args) / "dev_tools.toml", knowledge.catalog),
+        tools=_dev_tools(args, knowledge),
     )
     for message in resolution.notices:
         _note(message)
@@ -313,6 +313,16 @@ def _gather_answers(args: argparse.Namespace, knowledge: Knowledge) -> _Gathered
         answers = answers.with_value("python", python.value)
         _note(python.message)
     return _Gathered(answers=answers, resolution=resolution, unreadable=unreadable, python=python)
+
+
+def _dev_tools(args: argparse.Namespace, knowledge: Knowledge) -> DevTools:
+    """The data folder's development-tool list; without one (an older reviewed copy of the
+    data), tools are known by the catalog's roles only, and a note says so."""
+    path = _data_dir(args) / "dev_tools.toml"
+    if not path.exists():
+        _note(f"no {path}: development tools are known by the catalog's roles only")
+        return DevTools(path=path)
+    return load_dev_tools(path, knowledge.catalog)
 
 
 def _given_python(query: str, reading: QueryReading) -> PythonVersion | None:

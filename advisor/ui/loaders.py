@@ -63,7 +63,10 @@ def knowledge() -> Knowledge:
 @_memo
 @st.cache_resource(show_spinner=False)
 def _dev_tools(directory: str) -> DevTools:
-    return load_dev_tools(Path(directory) / "dev_tools.toml", _knowledge(directory).catalog)
+    path = Path(directory) / "dev_tools.toml"
+    if not path.exists():  # an older reviewed copy of the data: the catalog's roles only
+        return DevTools(path=path)
+    return load_dev_tools(path, _knowledge(directory).catalog)
 
 
 def dev_tools() -> DevTools:
