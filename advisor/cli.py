@@ -33,8 +33,8 @@ from advisor.deps.installed import read_installed
 from advisor.deps.python_floor import PythonAnswer, named_file, python_answer
 from advisor.deps.ranges import GradeBy
 from advisor.deps.reading import DependencyFileError, Reading
-from advisor.deps.resolve import Resolution, combine, resolve
-from advisor.deps.tools import load_dev_tools, set_aside_dev_tools
+from advisor.deps.resolve import Resolution, combine, extras_notes, resolve
+from advisor.deps.tools import TOOLS_GROUP, DevTools, load_dev_tools
 from advisor.engine import Knowledge, configured_data_dir, load_knowledge, recommend
 from advisor.errors import DataError
 from advisor.recommendation import Recommendation
@@ -246,9 +246,6 @@ def _gather_answers(args: argparse.Namespace, knowledge: Knowledge) -> _Gathered
     readings = [_read_file(path) for path in args.requirements]
     if args.installed:
         installed = read_installed()
-        if not readings:  # without files, the top-level distributions are guesses: drop tools
-            tools = load_dev_tools(_data_dir(args) / "dev_tools.toml", knowledge.catalog)
-            installed = set_aside_dev_tools(installed, tools, knowledge.catalog)
         for message in installed.notices:
             _note(f"installed: {message}")
         _note(f"installed: read {len(installed.locked)} distributions")
@@ -263,6 +260,7 @@ def _gather_answers(args: argparse.Namespace, knowledge: Knowledge) -> _Gathered
         extras=extras,
         groups=args.group,
         grade_by=GradeBy(args.ranges),
+        tools=_dev_tools(args, knowledge),
     )
     for message in resolution.notices:
         _note(message)
@@ -281,14 +279,25 @@ def _gather_answers(args: argparse.Namespace, knowledge: Knowledge) -> _Gathered
             f"extras weighed: {', '.join(resolution.chosen_extras) or 'none'} "
             f"(of {', '.join(resolution.extras)}; choose with --extra / --no-extras)"
         )
+    for message in extras_notes(resolution):
+        _note(message)
     if resolution.project.dev:
+        # The one list of what is not weighed: declared development groups, type stubs and
+        # development tools wherever they were declared (by the catalog's roles and the list).
+        weigh = (
+            f"groups: {', '.join(resolution.groups)}; weigh one with --group"
+            if resolution.groups
+            else ""
+        )
+        why = (
+            "tools known by the catalog's roles and dev_tools.toml"
+            if TOOLS_GROUP in resolution.groups
+            else ""
+        )
+        said = "; ".join(part for part in (why, weigh) if part)
         _note(
             f"development tooling, listed but not weighed: {', '.join(resolution.project.dev)}"
-            + (
-                f" (groups: {', '.join(resolution.groups)}; weigh one with --group)"
-                if resolution.groups
-                else ""
-            )
+            + (f" ({said})" if said else "")
         )
     for name, support in sorted(resolution.project.support.items()):
         if support.note:
@@ -304,6 +313,16 @@ def _gather_answers(args: argparse.Namespace, knowledge: Knowledge) -> _Gathered
         answers = answers.with_value("python", python.value)
         _note(python.message)
     return _Gathered(answers=answers, resolution=resolution, unreadable=unreadable, python=python)
+
+
+def _dev_tools(args: argparse.Namespace, knowledge: Knowledge) -> DevTools:
+    """The data folder's development-tool list; without one (an older reviewed copy of the
+    data), tools are known by the catalog's roles only, and a note says so."""
+    path = _data_dir(args) / "dev_tools.toml"
+    if not path.exists():
+        _note(f"no {path}: development tools are known by the catalog's roles only")
+        return DevTools(path=path)
+    return load_dev_tools(path, knowledge.catalog)
 
 
 def _given_python(query: str, reading: QueryReading) -> PythonVersion | None:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from advisor.decisions import DecisionKind
-from advisor.recommendation import Blocker, Flip, Recommendation
+from advisor.recommendation import Blocker, DependencyStatus, Flip, Recommendation
 from advisor.rules.model import Effect, Runtime
 from advisor.wording import (
     RUNTIME_LABELS,
@@ -158,6 +158,12 @@ def link_note(flip: Flip, verdict: Runtime, certainty: str) -> str | None:
     )
 
 
+def dependency_label(dep: DependencyStatus) -> str:
+    """A dependency as listed: its name, and for a transitive one the chain that pulls it in
+    ("aiohttp (via elasticsearch)"), as the blockers are written."""
+    return f"{dep.name} (via {' -> '.join(dep.via)})" if dep.via else dep.name
+
+
 def pins_note(pinned: Sequence[str]) -> str:
     """Why the printed query may give another verdict: it carries names, not the pins."""
     if not pinned:
@@ -222,7 +228,7 @@ def to_text(
         for dep in rec.dependencies:
             if dep.known:
                 lines.append(
-                    f"  {dep.name}: asyncio={dep.asyncio} Trio={dep.trio} "
+                    f"  {dependency_label(dep)}: asyncio={dep.asyncio} Trio={dep.trio} "
                     f"(checked {dep.checked_version} on {dep.checked_on}, confidence "
                     f"{dep.confidence}) {dep.evidence}"
                 )
@@ -348,7 +354,7 @@ def to_markdown(
                 if dep.role == "dev"
                 else "unknown"
             )
-            out.append(f"| {e(dep.name)} | {dep.asyncio} | {dep.trio} | {evidence} |")
+            out.append(f"| {e(dependency_label(dep))} | {dep.asyncio} | {dep.trio} | {evidence} |")
     if charts:
         out += ["", "### Charts", ""]
         for title, png in charts:

@@ -20,7 +20,13 @@ from advisor.deps.locks import parse_pdm_lock, parse_pipfile_lock, parse_poetry_
 from advisor.deps.pipfile import parse_pipfile
 from advisor.deps.pyproject import parse_pyproject
 from advisor.deps.python_floor import read_floors
-from advisor.deps.reading import DependencyFileError, FileFormat, Reading, first_line
+from advisor.deps.reading import (
+    DependencyFileError,
+    FileFormat,
+    Reading,
+    drop_long_names,
+    first_line,
+)
 from advisor.deps.requirements_txt import parse_requirements_txt
 
 _TOML_KEY = re.compile(r"""[A-Za-z0-9_.\-"' ]+=\s*[^=\s]""")
@@ -116,15 +122,16 @@ def read_text(text: str) -> Reading:
 
     The reading carries the Python floors the file states (`Reading.python_floors`).
     Raises `DependencyFileError` when the input as a whole cannot be read (over the size
-    limit, not valid TOML or JSON); a bad line or entry is reported in the reading instead.
+    limit, not valid TOML or JSON); a bad line or entry is reported in the reading instead,
+    as is a name over `MAX_NAME` characters (left out, whatever the format).
     """
     check_text_size(text)
     text = text.removeprefix("\ufeff")
     kind = sniff_format(text)
     if kind == "requirements":
-        return parse_requirements_txt(text)
+        return drop_long_names(parse_requirements_txt(text), text)
     reading, document = _read_document(text, kind)
-    return _with_floors(reading, document, text)
+    return _with_floors(drop_long_names(reading, text), document, text)
 
 
 def read_bytes(data: bytes) -> Reading:

@@ -25,6 +25,7 @@ from advisor.deps.reading import (
     LineProblem,
     LockedPackage,
     Reading,
+    drop_long_names,
 )
 
 _INSTALLERS = frozenset({"pip", "setuptools", "wheel"})
@@ -102,10 +103,11 @@ def read_installed(
             f"Only the first {MAX_DECLARED} of {len(roots):,} top-level distributions were weighed."
         )
         roots = roots[:MAX_DECLARED]
-    return Reading(
+    reading = Reading(
         format=FileFormat.INSTALLED,
         declared=tuple(Declared(name=n, role=DependencyRole.RUNTIME) for n in roots),
         locked=locked,
         problems=tuple(problems),
         notices=tuple(notices),
     )
+    return drop_long_names(reading)

@@ -120,6 +120,8 @@ def _read_poetry(collector: Collector, poetry: dict[str, Any]) -> list[str]:
                     "tool.poetry.dependencies",
                     poetry=True,
                 )
+    if extras_of:  # read above: it says which optional dependencies each extra installs
+        read.append("tool.poetry.extras")
     dev = poetry.get("dev-dependencies")
     if dev is not None:
         read.append("tool.poetry.dev-dependencies")

@@ -1,11 +1,14 @@
 """A reading + the catalog + the chosen extras and groups -> what `recommend()` weighs.
 
 `resolve` returns the names for `Answers.deps` (runtime dependencies, the chosen extras of the
-project, chosen development groups, and the packages that requested extras of catalogued
-dependencies pull in, e.g. `elasticsearch[async]` -> aiohttp) and a `ProjectDependencies` with
+project and chosen development groups: what the files name) and a `ProjectDependencies` with
 the rest: support at the declared range or locked version, the transitive chains, inferred
 facts for uncatalogued packages, the development tooling (listed, never weighed), the ranges and
-the exact versions.
+the exact versions. The packages that requested extras of catalogued dependencies pull in
+(`elasticsearch[async]` -> aiohttp, by the catalog's `extras` data) are transitive, as a lock
+file's tree is: their chain starts at the dependency that asks for the extra
+(`project.transitive["aiohttp"] == ("elasticsearch",)`, so dropping elasticsearch drops them),
+and `Resolution.pulled_in` names the extra ("elasticsearch[async] → aiohttp").
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from advisor.deps.python_floor import FloorChoice, decide_floor
 from advisor.deps.ranges import GradeBy, support_at_version, support_in_range
 from advisor.deps.reading import MAX_DECLARED, Declared, FileFormat, LockedPackage, Reading
 from advisor.deps.requirements_txt import exact_pin
+from advisor.deps.tools import TOOLS_GROUP, DevTools, is_dev_tool
 from advisor.deps.tree import find_chains
 
 
@@ -74,7 +78,8 @@ class Resolution:
     """What one or more readings mean for the verdict."""
 
     deps: tuple[str, ...]
-    """Names for `Answers.deps`: the weighed direct dependencies (sorted, within the limit)."""
+    """Names for `Answers.deps`: the weighed direct dependencies the files name (sorted,
+    within the limit); never a package only an extra pulls in."""
     project: ProjectDependencies
     """Everything else `recommend(..., project=...)` uses."""
     versions: Mapping[str, Version]
@@ -93,12 +98,30 @@ class Resolution:
     inferred: Mapping[str, ResolvedSupport] = field(default_factory=dict)
     """Weighed or transitive packages whose support was inferred from their tree."""
     pulled_in: tuple[PulledIn, ...] = ()
-    """Transitive asyncio-only and Trio-only packages with the chain that pulls each in."""
+    """Transitive asyncio-only and Trio-only packages with the chain that pulls each in (an
+    extra's package with the extra named: ("elasticsearch[async]",))."""
+    by_extra: Mapping[str, str] = field(default_factory=dict)
+    """Packages that a requested extra of a catalogued dependency pulls in -> that
+    "name[extra]" (weighed as transitive, not put into `deps`)."""
     notices: tuple[str, ...] = ()
     """What the user should know (cuts, range notes are in `project.support`)."""
     python_floor: FloorChoice | None = None
     """The oldest Python the files say the project supports: the highest floor they state,
     with the file and key that set it; None when no file states one."""
+
+
+def extras_notes(resolution: Resolution) -> list[str]:
+    """One sentence per requested extra that pulled packages in, e.g. "uvloop, websockets:
+    pulled in by uvicorn[standard] (the catalog's extras data), weighed as transitive
+    dependencies, not put into the share link's deps"."""
+    by_asked: dict[str, list[str]] = {}
+    for name, asked in sorted(resolution.by_extra.items()):
+        by_asked.setdefault(asked, []).append(name)
+    return [
+        f"{', '.join(names)}: pulled in by {asked} (the catalog's extras data), weighed as "
+        "transitive dependencies, not put into the share link's deps"
+        for asked, names in sorted(by_asked.items())
+    ]
 
 
 def combine(readings: Sequence[Reading]) -> Reading:
@@ -134,13 +157,20 @@ def is_type_stubs(name: str) -> bool:
 
 
 def _weighed(
-    declared: Iterable[Declared], extras: Collection[str] | None, groups: Collection[str]
+    declared: Iterable[Declared],
+    extras: Collection[str] | None,
+    groups: Collection[str],
+    is_tool: Callable[[str], bool],
 ) -> tuple[list[Declared], list[Declared]]:
     weighed: list[Declared] = []
     dev: list[Declared] = []
     for item in declared:
         if is_type_stubs(item.name):
             dev.append(item)  # type stubs never run: tooling wherever they are declared
+        elif (
+            item.role is not DependencyRole.DEV and TOOLS_GROUP not in groups and is_tool(item.name)
+        ):
+            dev.append(item)  # a development tool, whichever role the file gives it
         elif item.role is DependencyRole.RUNTIME:
             weighed.append(item)
         elif item.role is DependencyRole.EXTRA:
@@ -167,22 +197,31 @@ def resolve(
     extras: Collection[str] | None = None,
     groups: Collection[str] = (),
     grade_by: GradeBy = GradeBy.LOWEST,
+    tools: DevTools | None = None,
 ) -> Resolution:
     """Weigh a reading against the catalog.
 
     `extras`: the project's own extras to weigh (None: all of them, the default, so that no
     extra hides a blocker); `groups`: development groups to weigh as run-time dependencies
     (default none: tooling is listed, never weighed); `grade_by`: which end of a range that
-    straddles a library's `trio_since` is graded.
+    straddles a library's `trio_since` is graded; `tools`: the development-tool list
+    (`data/dev_tools.toml`): with it, a run-time or extra declaration of a tool (by the
+    catalog's role, or the list for an uncatalogued name) is development tooling, listed and
+    never weighed, unless the `development-tools` group is chosen (then it counts as declared).
     """
     all_extras = sorted(
         {d.group for d in reading.declared if d.role is DependencyRole.EXTRA and d.group}
     )
-    all_groups = sorted(
-        {d.group for d in reading.declared if d.role is DependencyRole.DEV and d.group}
-    )
+
+    def is_tool(name: str) -> bool:
+        return tools is not None and is_dev_tool(name, tools, catalog)
+
+    found_groups = {d.group for d in reading.declared if d.role is DependencyRole.DEV and d.group}
+    if any(d.role is not DependencyRole.DEV and is_tool(d.name) for d in reading.declared):
+        found_groups.add(TOOLS_GROUP)
+    all_groups = sorted(found_groups)
     chosen_extras = all_extras if extras is None else [e for e in all_extras if e in extras]
-    weighed, dev_items = _weighed(reading.declared, extras, groups)
+    weighed, dev_items = _weighed(reading.declared, extras, groups, is_tool)
     notices: list[str] = []
 
     specifiers: dict[str, SpecifierSet] = {}
@@ -194,10 +233,6 @@ def resolve(
             specifiers[item.name] = (
                 item.specifier if previous is None else previous & item.specifier
             )
-    # Packages that requested extras of catalogued dependencies pull in (catalog data).
-    chains = expand_extras(weighed, lambda name: catalog_extras(catalog.lookup(name)))
-    for name in chains:
-        names.setdefault(name)
     deps = list(names)
     if len(deps) > MAX_DECLARED:
         notices.append(
@@ -205,12 +240,20 @@ def resolve(
         )
         deps = deps[:MAX_DECLARED]
     kept = set(deps)
-    chains = {k: v for k, v in chains.items() if k in kept}
 
     locked = reading.locked
-    for name, chain in find_chains(locked, deps).items():
-        if name not in kept:
-            chains[name] = chain
+    chains = {k: v for k, v in find_chains(locked, deps).items() if k not in kept}
+    # Packages that requested extras of catalogued dependencies pull in (catalog data): as
+    # transitive as a lock file's, from the dependency that asks for the extra.
+    by_extra = expand_extras(
+        (item for item in weighed if item.name in kept),
+        lambda name: catalog_extras(catalog.lookup(name)),
+    )
+    extra_chains: dict[str, tuple[str, ...]] = {}
+    for name, (asked,) in by_extra.items():
+        if name not in chains:  # a lock file's own tree, when given, tells it better
+            chains[name] = (asked.split("[", 1)[0],)
+            extra_chains[name] = (asked,)
     versions: dict[str, Version] = {
         name: locked[name].version  # type: ignore[misc]
         for name in (*deps, *chains)
@@ -248,7 +291,7 @@ def resolve(
     support.update(inferred)
 
     pulled_in = tuple(
-        PulledIn(name=name, chain=chain, support=found)
+        PulledIn(name=name, chain=extra_chains.get(name, chain), support=found)
         for name, chain in sorted(chains.items())
         if (found := known(name) or inferred.get(name)) is not None and _is_constraining(found)
     )
@@ -272,6 +315,7 @@ def resolve(
         unknown=unknown,
         inferred=inferred,
         pulled_in=pulled_in,
+        by_extra={name: asked for name, (asked,) in extra_chains.items()},
         notices=tuple(notices),
         python_floor=decide_floor(reading.python_floors),
     )

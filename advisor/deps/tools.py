@@ -1,19 +1,19 @@
-"""Development tools in an installed environment: recognised, set aside, and named.
+"""Development tools: the list (`data/dev_tools.toml`) and how a name is recognised as one.
 
-An environment records no project, so `read_installed` takes the distributions nothing else
-requires as the direct dependencies; in a developer's environment many of those are tools
-(pytest, mypy, ruff, pre-commit, …) that the program never imports. A top-level distribution
-is a development tool when the library catalog gives it the `test-plugin` or `tooling` role,
-or, for a name the catalog does not know, when `data/dev_tools.toml` lists it or its plugin
-prefix (`pytest-`, `flake8-`, `sphinx-`, …), each entry with the tool's own documentation as
-evidence. A catalogued name with another role is never a tool. Tools become the development
-group `development-tools` (listed, never weighed unless asked for with `--group`), so an
-unknown package that is not a tool still counts as unknown.
+Tools (pytest, mypy, ruff, pre-commit, …) are never imported by the program: wherever they
+arrive from (a requirements line, a pyproject extra, a lock file's roots, the installed
+environment's top-level distributions), `advisor.deps.resolve` lists them as development
+tooling and never weighs them, so they can neither block a runtime nor count as unknown. A
+name is a development tool when the library catalog gives it the `test-plugin` or `tooling`
+role, or, for a name the catalog does not know, when `data/dev_tools.toml` lists it or its
+plugin prefix (`pytest-`, `flake8-`, `sphinx-`, …), each entry with the tool's own
+documentation as evidence. A catalogued name with another role is never a tool, and an unknown
+package that is not a tool still counts as unknown. The group `development-tools`
+(`--group development-tools`) weighs them after all.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -23,12 +23,10 @@ from packaging.utils import InvalidName, canonicalize_name
 
 from advisor.catalog import Catalog, LibraryRole
 from advisor.datafiles import read_toml, require_https_url, require_text
-from advisor.deps.model import DependencyRole
-from advisor.deps.reading import Declared, FileFormat, Reading
 from advisor.errors import DataError
 
 TOOLS_GROUP = "development-tools"
-"""The development group tools are moved to (`--group development-tools` weighs them)."""
+"""The group that holds the tools found (`--group development-tools` weighs them)."""
 
 TOOL_ROLES = frozenset({LibraryRole.TEST_PLUGIN, LibraryRole.TOOLING})
 """Catalog roles that mark a development tool."""
@@ -182,30 +180,3 @@ def is_dev_tool(name: str, tools: DevTools, catalog: Catalog) -> bool:
     if library is not None:
         return library.role in TOOL_ROLES
     return tools.lookup(name) is not None
-
-
-def set_aside_dev_tools(reading: Reading, tools: DevTools, catalog: Catalog) -> Reading:
-    """An installed environment's reading with its top-level development tools moved to the
-    `development-tools` group and named in a notice; any other reading unchanged.
-
-    Only runtime declarations of an `installed` reading are looked at (there, they are guesses:
-    the distributions nothing else requires); a dependency file's own roles are never changed.
-    """
-    if reading.format is not FileFormat.INSTALLED:
-        return reading
-    declared: list[Declared] = []
-    moved: list[str] = []
-    for item in reading.declared:
-        if item.role is DependencyRole.RUNTIME and is_dev_tool(item.name, tools, catalog):
-            moved.append(item.name)
-            item = dataclasses.replace(item, role=DependencyRole.DEV, group=TOOLS_GROUP)
-        declared.append(item)
-    if not moved:
-        return reading
-    notice = (
-        f"Not weighed: {', '.join(sorted(moved))} (development tools, by the catalog's roles "
-        f"and {tools.path.name}; weigh them with --group {TOOLS_GROUP})."
-    )
-    return dataclasses.replace(
-        reading, declared=tuple(declared), notices=(*reading.notices, notice)
-    )

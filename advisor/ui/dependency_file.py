@@ -25,7 +25,7 @@ from advisor.answers import Answers, PythonVersion
 from advisor.deps.detect import read_bytes, read_text
 from advisor.deps.python_floor import named_file, python_answer
 from advisor.deps.reading import DependencyFileError, Reading
-from advisor.deps.resolve import Resolution, resolve
+from advisor.deps.resolve import Resolution, extras_notes, resolve
 from advisor.engine import recommend
 from advisor.recommendation import Recommendation
 from advisor.ui import loaders
@@ -85,7 +85,13 @@ def _apply(reading: Reading, source: str) -> None:
     groups = st.session_state.get(GROUPS_KEY, [])
     file = f"the pasted {reading.format.label}" if source == PASTED else source
     reading = dataclasses.replace(reading, python_floors=named_file(reading.python_floors, file))
-    resolution = resolve(reading, loaders.knowledge().catalog, extras=extras, groups=groups)
+    resolution = resolve(
+        reading,
+        loaders.knowledge().catalog,
+        extras=extras,
+        groups=groups,
+        tools=loaders.dev_tools(),
+    )
     previous = set(st.session_state.get(ADDED_KEY, ()))
     current = [n for n in st.session_state.get("deps", []) if n not in previous]
     added = [n for n in resolution.deps if n not in current]
@@ -180,6 +186,7 @@ def render_report() -> None:
     said += [
         f"{p.path}: {p.support.note or 'constrains the runtime'}" for p in resolution.pulled_in
     ]
+    said += [note[:1].upper() + note[1:] + "." for note in extras_notes(resolution)]
     said += [
         f"{name}: {s.note}" for name, s in sorted(resolution.project.support.items()) if s.note
     ]

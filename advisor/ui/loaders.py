@@ -18,6 +18,7 @@ from typing import ParamSpec, TypeVar
 import streamlit as st
 
 from advisor.answers import Answers
+from advisor.deps.tools import DevTools, load_dev_tools
 from advisor.engine import Knowledge, configured_data_dir, load_knowledge, recommend
 from advisor.recommendation import Recommendation
 
@@ -51,6 +52,20 @@ def _knowledge(directory: str) -> Knowledge:
 def knowledge() -> Knowledge:
     """Catalog, rules and policy, loaded and validated once per server process."""
     return _knowledge(data_dir())
+
+
+@memo
+@st.cache_resource(show_spinner=False)
+def _dev_tools(directory: str) -> DevTools:
+    path = Path(directory) / "dev_tools.toml"
+    if not path.exists():  # an older reviewed copy of the data: the catalog's roles only
+        return DevTools(path=path)
+    return load_dev_tools(path, _knowledge(directory).catalog)
+
+
+def dev_tools() -> DevTools:
+    """The development-tool list (`dev_tools.toml`), checked against the catalog, loaded once."""
+    return _dev_tools(data_dir())
 
 
 def recommendation_for(query: str) -> Recommendation:

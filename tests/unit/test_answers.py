@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from advisor.answers import (
     ANSWER_FIELDS,
     MAX_DEPENDENCIES,
+    MAX_NAME_LENGTH,
     PARAM_ALLOWED,
     Answers,
     Cancel,
@@ -388,6 +389,41 @@ def test_a_very_long_deps_value_is_cut_with_a_notice_and_keeps_every_other_answe
     messages = " ".join(n.message for n in reading.notices)
     assert "was cut" in messages
     assert "the other parameters were read in full" in messages
+
+
+@pytest.mark.parametrize("length", [MAX_NAME_LENGTH + 1, 1_000, 100_000])
+def test_an_over_long_name_is_dropped_alone_and_named(length: int) -> None:
+    """A name over the limit is left out with a notice naming it (shortened); the valid names
+    around it are kept, whether the value is short or over the whole-value limit."""
+    huge = "httpx" + "a" * (length - 5)
+    reading = read_query(f"deps=anyio,{huge},trio&scale=large")
+    assert reading.answers.deps == ("anyio", "trio")
+    assert reading.answers.scale is Scale.LARGE
+    (notice,) = reading.notices
+    assert notice.param == "deps"
+    assert "httpxaaaa" in notice.message
+    assert f"{length:,} characters" in notice.message
+    assert len(notice.message) < 300
+
+
+def test_a_name_at_the_limit_is_kept() -> None:
+    """The bound itself is allowed: only longer names are refused."""
+    name = "a" * MAX_NAME_LENGTH
+    reading = read_query(f"deps={name},trio")
+    assert reading.answers.deps == (name, "trio")
+    assert reading.notices == ()
+
+
+def test_a_cut_list_names_the_first_name_left_out() -> None:
+    """Past the whole-value limit the cut falls between names and says which were lost."""
+    names = [f"package-number-{i}" for i in range(10_000)]
+    reading = read_query("deps=" + ",".join(names))
+    kept = set(reading.answers.deps)
+    assert kept <= set(names)
+    cut = next(n for n in reading.notices if "was cut" in n.message)
+    first_lost = cut.message.split("from '", 1)[1].split("'", 1)[0]
+    assert first_lost in names
+    assert names.index(first_lost) > 500
 
 
 def test_a_mapping_with_missing_or_odd_values_is_read_without_raising() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -194,3 +195,34 @@ def test_the_cli_honours_advisor_data_dir(tmp_path: Path) -> None:
     assert result.returncode == EXIT_OK
     assert result.stdout.split()[0] == "onlylib"
     assert len(result.stdout.splitlines()) == 1
+
+
+def test_an_over_long_name_in_a_file_is_named_once_and_never_repeated(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A 900,005-character name is one line on stderr (file and line), not megabytes of report;
+    the valid line after it is weighed and carried by the query."""
+    path = tmp_path / "requirements.txt"
+    path.write_text("httpx" + "a" * 900_000 + "\ntrio\n")
+    for form in ("text", "json", "markdown"):
+        code, out, err = run(capsys, "recommend", "--requirements", str(path), "--format", form)
+        assert code == EXIT_OK
+        assert len(out) + len(err) < 20_000
+        assert f"{path}:1: the project name has 900,005 characters" in err
+        assert "deps=trio" in out
+
+
+def test_an_extras_package_is_reported_with_its_chain_not_listed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`elasticsearch[async]`: the JSON gives aiohttp's chain, the query only elasticsearch,
+    and a note says which extra pulled aiohttp in."""
+    path = tmp_path / "requirements.txt"
+    path.write_text("elasticsearch[async]\n")
+    code, out, err = run(capsys, "recommend", "--requirements", str(path), "--format", "json")
+    assert code == EXIT_OK
+    document = json.loads(out)
+    assert "aiohttp" not in document["query"]
+    (row,) = [d for d in document["dependencies"] if d["name"] == "aiohttp"]
+    assert row["via"] == ["elasticsearch"]
+    assert "aiohttp: pulled in by elasticsearch[async]" in err

@@ -1,4 +1,4 @@
-"""Development tools in an installed environment: recognised, listed, never weighed."""
+"""Development tools, wherever they are declared: recognised, listed once, never weighed."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import pytest
 from advisor.cli import main
 from advisor.deps.detect import read_text
 from advisor.deps.installed import read_installed
-from advisor.deps.model import DependencyRole
 from advisor.deps.resolve import resolve
 from advisor.deps.tools import (
     TOOLS_GROUP,
@@ -19,7 +18,6 @@ from advisor.deps.tools import (
     ToolKind,
     is_dev_tool,
     load_dev_tools,
-    set_aside_dev_tools,
 )
 from advisor.engine import DATA_DIR, Knowledge
 from advisor.errors import DataError
@@ -74,27 +72,15 @@ def test_the_real_list_loads_and_names_the_common_tools(tools: DevTools) -> None
 def test_tools_are_set_aside_named_and_unknowns_still_count(
     tools: DevTools, knowledge: Knowledge
 ) -> None:
-    """Top-level tools (by list, prefix and catalog role) become the development-tools group
-    and are named; an unknown package that is not a tool stays weighed and unknown."""
+    """Top-level tools (by list, prefix and catalog role) are development tooling, listed and
+    never weighed; an unknown package that is not a tool stays weighed and unknown."""
     catalog = knowledge.catalog
-    reading = set_aside_dev_tools(read_installed(ENVIRONMENT), tools, catalog)
-    roles = {d.name: (d.role, d.group) for d in reading.declared}
-    assert roles == {
-        "httpx": (DependencyRole.RUNTIME, None),
-        "our-internal-client": (DependencyRole.RUNTIME, None),
-        "mypy": (DependencyRole.DEV, TOOLS_GROUP),
-        "ruff": (DependencyRole.DEV, TOOLS_GROUP),
-        "pytest-asyncio": (DependencyRole.DEV, TOOLS_GROUP),
-        "pytest-cov": (DependencyRole.DEV, TOOLS_GROUP),
-    }
-    assert "Not weighed: mypy, pytest-asyncio, pytest-cov, ruff (development tools" in (
-        " ".join(reading.notices)
-    )
-    resolution = resolve(reading, catalog)
+    resolution = resolve(read_installed(ENVIRONMENT), catalog, tools=tools)
     assert resolution.deps == ("httpx", "our-internal-client")
     assert resolution.unknown == ("our-internal-client",)
     assert set(resolution.project.dev) == {"mypy", "ruff", "pytest-asyncio", "pytest-cov"}
-    weighed = resolve(reading, catalog, groups=[TOOLS_GROUP])
+    assert TOOLS_GROUP in resolution.groups
+    weighed = resolve(read_installed(ENVIRONMENT), catalog, groups=[TOOLS_GROUP], tools=tools)
     assert "mypy" in weighed.deps  # the escape hatch: --group development-tools
 
 
@@ -107,10 +93,28 @@ def test_the_catalog_role_decides_for_catalogued_names(knowledge: Knowledge) -> 
     assert is_dev_tool("pytest-trio", DevTools(), knowledge.catalog)
 
 
-def test_a_dependency_files_roles_are_never_changed(tools: DevTools, knowledge: Knowledge) -> None:
-    """A requirements file that lists pytest as a run-time dependency is taken at its word."""
-    reading = read_text("pytest\nhttpx\n")
-    assert set_aside_dev_tools(reading, tools, knowledge.catalog) is reading
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pytest==8.3.0\nhttpx\n",
+        '[project]\nname = "demo"\ndependencies = ["httpx"]\n\n'
+        '[project.optional-dependencies]\ntest = ["pytest==8.3.0"]\n',
+        '[packages]\nhttpx = "*"\npytest = "==8.3.0"\n',
+    ],
+    ids=["requirements", "pyproject-extra", "pipfile"],
+)
+def test_a_tool_in_a_dependency_file_is_never_weighed_as_unknown(
+    text: str, tools: DevTools, knowledge: Knowledge
+) -> None:
+    """pytest declared at run time or in an extra is development tooling: not weighed, not
+    unknown (so it cannot cap a Trio verdict), its pin not applied, not in the link."""
+    resolution = resolve(read_text(text), knowledge.catalog, tools=tools)
+    assert resolution.deps == ("httpx",)
+    assert resolution.unknown == ()
+    assert "pytest" in resolution.project.dev
+    assert "pytest" not in resolution.versions
+    weighed = resolve(read_text(text), knowledge.catalog, groups=[TOOLS_GROUP], tools=tools)
+    assert "pytest" in weighed.deps
 
 
 @pytest.mark.parametrize(
@@ -150,15 +154,30 @@ def test_a_duplicate_is_named(tmp_path: Path) -> None:
 def test_installed_without_files_says_what_it_did_not_weigh(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """`check --installed` in this (test) environment names pytest, mypy and ruff as tools
-    and does not count them among the unknown dependencies."""
+    """`check --installed` in this (test) environment names pytest, mypy and ruff as tools in
+    one list (with the type stubs), and does not count them among the unknown dependencies."""
     main(["check", "--runtime", "trio", "--installed"])
     out, err = capsys.readouterr()
     said = out + err
-    note = next(line for line in err.splitlines() if "Not weighed:" in line)
+    notes = [line for line in err.splitlines() if "not weighed" in line.lower()]
+    assert len(notes) == 1
     for tool in ("pytest", "mypy", "ruff"):
-        assert tool in note
+        assert tool in notes[0]
     unknown = next((line for line in said.splitlines() if "could not check" in line), "")
     for tool in ("pytest", "mypy", "ruff"):
         assert f" {tool}," not in unknown
         assert not unknown.endswith(f" {tool}")
+
+
+def test_a_tool_in_a_requirements_file_is_listed_not_weighed_by_the_cli(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`pytest==8.3.0` in requirements.txt: not in the query, its pin not said to be applied,
+    and listed as development tooling."""
+    path = tmp_path / "requirements.txt"
+    path.write_text("pytest==8.3.0\nhttpx\n")
+    main(["recommend", "--requirements", str(path)])
+    out, err = capsys.readouterr()
+    assert "Answers: ?v=1&deps=httpx\n" in out
+    assert "pytest: development tooling, not weighed" in out
+    assert "development tooling, listed but not weighed: pytest" in err

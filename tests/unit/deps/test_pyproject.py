@@ -194,3 +194,16 @@ def test_pipfile_packages_and_categories() -> None:
     motor = next(d for d in found.declared if d.name == "motor")
     assert (motor.specifier, motor.extras) == (SpecifierSet(">=3.4"), ("srv",))
     assert all(d.role is not DependencyRole.EXTRA for d in found.declared)
+
+
+def test_tables_read_names_poetry_extras_when_an_extra_is_weighed() -> None:
+    """An optional dependency weighed through [tool.poetry.extras]: the table is named as read."""
+    reading = read_text(
+        '[tool.poetry]\nname = "demo"\n\n[tool.poetry.dependencies]\npython = "^3.11"\n'
+        'redis = { version = "^5", optional = true }\n\n[tool.poetry.extras]\ncache = ["redis"]\n'
+    )
+    assert [(d.name, d.role.value, d.group) for d in reading.declared] == [
+        ("redis", "extra", "cache")
+    ]
+    tables = next(n for n in reading.notices if n.startswith("Tables read:"))
+    assert "tool.poetry.extras" in tables

@@ -18,6 +18,7 @@ from advisor.deps.reading import MAX_DECLARED, Declared, FileFormat, LockedPacka
 from advisor.deps.resolve import combine, expand_extras, resolve
 from advisor.deps.tree import MAX_CHAIN, find_chains
 from advisor.engine import Knowledge, load_knowledge, recommend
+from advisor.report import to_text
 
 from ..datafiles import data_dir_with, library
 
@@ -292,3 +293,41 @@ def test_an_old_tenacity_lock_no_longer_rules_trio_out() -> None:
     assert support.trio is TrioSupport.NATIVE
     assert "sleep=trio.sleep" in support.note
     assert "predates" not in support.note
+
+
+def test_packages_an_extra_pulls_in_are_transitive_with_their_chain(knowledge: Knowledge) -> None:
+    """`uvicorn[standard]` weighs uvloop and websockets as packages uvicorn pulls in: not in
+    `deps` (so not in the share link, and no rule about *listing* uvloop fires), with the chain
+    from uvicorn, and the extra named where the pulled-in packages are reported."""
+    resolution = resolve(read_text("uvicorn[standard]\n"), knowledge.catalog)
+    assert resolution.deps == ("uvicorn",)
+    assert resolution.project.transitive["uvloop"] == ("uvicorn",)
+    assert resolution.project.transitive["websockets"] == ("uvicorn",)
+    assert resolution.by_extra == {
+        "uvloop": "uvicorn[standard]",
+        "websockets": "uvicorn[standard]",
+    }
+    assert [p.path for p in resolution.pulled_in] == ["uvicorn[standard] → uvloop"]
+    rec = recommend(Answers(deps=resolution.deps), knowledge, project=resolution.project)
+    assert "asyncio-loop-listed" not in {r.rule_id for r in rec.reasons}
+    rows = {d.name: d.via for d in rec.dependencies}
+    assert rows == {"uvicorn": (), "uvloop": ("uvicorn",), "websockets": ("uvicorn",)}
+    assert "  uvloop (via uvicorn): asyncio=native" in to_text(rec)
+
+
+def test_an_extras_blocker_is_transitive_via_the_dependency_asking_for_it(
+    knowledge: Knowledge,
+) -> None:
+    """`elasticsearch[async]` in an optional extra: aiohttp rules Trio out *via* elasticsearch,
+    and the link carries elasticsearch, never aiohttp."""
+    text = (
+        '[project]\nname = "demo"\ndependencies = ["httpx"]\n\n'
+        '[project.optional-dependencies]\nsearch = ["elasticsearch[async]>=9.2"]\n'
+    )
+    resolution = resolve(read_text(text), knowledge.catalog)
+    assert resolution.deps == ("elasticsearch", "httpx")
+    rec = recommend(Answers(deps=resolution.deps), knowledge, project=resolution.project)
+    aiohttp = [b for b in rec.blockers if b.dependency == "aiohttp"]
+    assert aiohttp
+    assert {b.via for b in aiohttp} == {("elasticsearch",)}
+    assert "aiohttp" not in rec.answers.to_query()
