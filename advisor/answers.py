@@ -295,6 +295,7 @@ def _enum_param(
                 "was used",
             )
             for r in raw[:-1]
+            if r.strip() != text  # repeating the same value loses nothing: no notice
         ]
         return by_text[text], bad
 

@@ -216,6 +216,11 @@ def recommend(
     it, the existing-code factor is sized by the number of uses that need a redesign instead
     of by the `codebase` answer alone.
     """
+    if not isinstance(answers, Answers):
+        raise TypeError(
+            f"recommend() takes Answers, not {type(answers).__name__}; for a share-link "
+            "query use recommend(Answers.from_query(query))"
+        )
     knowledge = knowledge or default_knowledge()
     policy = knowledge.policy
     judge = base_judge(answers, knowledge, versions=versions, project=project, porting=porting)

@@ -276,12 +276,22 @@ def _escape_line_start(match: re.Match[str]) -> str:
     return f"{indent}\\{marker}"
 
 
+_LINK_TEXT_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~$&])")
+"""What can still be markup inside a link's text: no link, autolink or block forms there."""
+
+
+def escape_link_text(text: str) -> str:
+    """Escape a link's text: emphasis, code, brackets, HTML, entities and maths only (no
+    link can nest in a link, so the dots, colons and `#` of a URL label stay readable)."""
+    return _LINK_TEXT_SPECIAL.sub(r"\\\1", text)
+
+
 def _md_link(url: str | None, text: str) -> str:
     """A Markdown link for a validated https URL, else the text alone (escaped)."""
     safe = https_url(url)
     if safe is None:
         return escape_markdown(text)
-    return f"[{escape_markdown(text)}]({_md_url(safe)})"
+    return f"[{escape_link_text(text)}]({_md_url(safe)})"
 
 
 def _md_url(url: str) -> str:

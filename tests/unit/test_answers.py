@@ -213,6 +213,13 @@ def test_repeated_choice_uses_the_last_value_with_a_notice() -> None:
     assert notice.value == "small"
 
 
+def test_a_choice_repeated_with_the_same_value_needs_no_notice() -> None:
+    """`python=3.10&python=3.10` loses nothing: no "'3.10' was ignored ... '3.10' was used"."""
+    reading = read_query("python=3.10&python=3.10&scale=small&scale=large")
+    assert reading.answers.python is PythonVersion.PY310
+    assert [n.param for n in reading.notices] == ["scale"]
+
+
 def test_unknown_parameter_is_ignored_with_a_notice() -> None:
     """A parameter outside the schema gives a notice flagged `unknown_param` and changes nothing."""
     reading = read_query("scale=large&colour=blue")

@@ -249,3 +249,11 @@ def test_a_scan_sizes_the_existing_code_factor(knowledge: Knowledge) -> None:
     assert "scanned-trio-code-easy-to-move" in {r.rule_id for r in with_easy.reasons}
     assert "existing-trio-codebase" in {r.rule_id for r in by_answer.reasons}
     assert with_hard.scores.trio > with_easy.scores.trio
+
+
+def test_recommend_refuses_a_query_string_with_a_pointer_to_the_codec(
+    knowledge: Knowledge,
+) -> None:
+    """A share-link query passed as is gets a clear TypeError, not an AttributeError."""
+    with pytest.raises(TypeError, match=r"Answers\.from_query"):
+        recommend("deps=httpx", knowledge)  # type: ignore[arg-type]

@@ -14,7 +14,13 @@ from advisor import Answers, Flip, Runtime, recommend
 from advisor.answers import Experience
 from advisor.decisions import DecisionKind
 from advisor.engine import Knowledge
-from advisor.report import escape_markdown, format_effect, to_markdown, to_text
+from advisor.report import (
+    escape_link_text,
+    escape_markdown,
+    format_effect,
+    to_markdown,
+    to_text,
+)
 from advisor.rules.model import Effect
 
 HOSTILE = (
@@ -151,3 +157,19 @@ def test_an_effect_is_named_by_its_decisions_options() -> None:
     assert format_effect(loop) == "asyncio loop +4, Trio loop -1"
     assert format_effect(api) == "native API +2"
     assert format_effect(Effect(decision=DecisionKind.API, anyio=0.5)) == "AnyIO +0.5"
+
+
+@given(st.lists(st.sampled_from(_MARKUP_PIECES), max_size=6).map("".join))
+def test_a_link_text_renders_as_itself_inside_its_one_link(text: str) -> None:
+    """A link's text is escaped only where markup can still form inside a link, and renders
+    as one link showing every character (URL labels keep their dots, colons and #)."""
+    text = " ".join(text.split())  # link text is one line
+    html = MarkdownIt("gfm-like").render(f"[{escape_link_text(text)}](https://example.org/x)")
+    tags = re.findall(r"<(/?[a-z]+)", html)
+    assert tags.count("a") == 1, (text, html)
+    assert set(tags) <= {"p", "/p", "a", "/a"}, (text, html)
+    shown = htmllib.unescape(re.sub(r"<[^>]*>", "", html))
+    assert shown.split() == text.split(), (text, html)
+    assert escape_link_text("trio.readthedocs.io/en/stable/design.html#x") == (
+        "trio.readthedocs.io/en/stable/design.html#x"
+    )
