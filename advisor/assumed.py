@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import Enum
 
 from advisor.answers import V1_PARAMS, Answers
+from advisor.facts import Facts
 
 ASSUMED_QUESTIONS: dict[str, str] = {
     "exp_asyncio": "How experienced is the team with asyncio?",
@@ -35,15 +36,27 @@ def assumed(answers: Answers) -> tuple[str, ...]:
     return tuple(param for param in ASSUMED_QUESTIONS if getattr(answers, param) == DEFAULTS[param])
 
 
-def assumed_steps(answers: Answers) -> list[tuple[str, Enum]]:
+def assumed_steps(answers: Answers | Facts) -> list[tuple[str, Enum]]:
     """For each assumed question left at its default, the values one step away that the flip
-    search tries (only upwards for `RAISED_ONLY` answers), as (parameter, value) pairs."""
-    steps: list[tuple[str, Enum]] = []
-    for param in assumed(answers):
-        current: Enum = getattr(answers, param)
-        members: list[Enum] = list(type(current))
-        at = members.index(current)
-        below = () if param in RAISED_ONLY else members[max(at - 1, 0) : at]
-        for member in (*below, *members[at + 1 : at + 2]):
-            steps.append((param, member))
-    return steps
+    search tries (only upwards for `RAISED_ONLY` answers), as (parameter, value) pairs.
+    `answers` may be the answers or their facts (the same names hold the same values)."""
+    return [
+        (param, member)
+        for param, default, steps in _STEPS
+        if getattr(answers, param) == default
+        for member in steps
+    ]
+
+
+def _steps_from(param: str, current: Enum) -> tuple[Enum, ...]:
+    members: list[Enum] = list(type(current))
+    at = members.index(current)
+    below = [] if param in RAISED_ONLY else members[max(at - 1, 0) : at]
+    return (*below, *members[at + 1 : at + 2])
+
+
+_STEPS: tuple[tuple[str, object, tuple[Enum, ...]], ...] = tuple(
+    (param, DEFAULTS[param], _steps_from(param, DEFAULTS[param]))  # type: ignore[arg-type]
+    for param in ASSUMED_QUESTIONS
+)
+"""Per assumed question: its default and the one-step values from it (computed once)."""

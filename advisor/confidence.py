@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from advisor.answers import Answers, Cancel, Experience, Kind
 from advisor.catalog import Confidence, Maturity, TrioSupport
 from advisor.decisions import ApiChoice, LoopChoice
-from advisor.facts import DependencyFacts
+from advisor.facts import DependencyFacts, Facts
 from advisor.recommendation import Blocker, Certainty
 from advisor.rules.model import Runtime
 from advisor.scoring import DecisionOutcome, Outcome, VerdictPolicy, weaker
@@ -127,7 +127,7 @@ def _rank(grade: Certainty) -> int:
 
 
 def cap_reason(
-    answers: Answers,
+    answers: Answers | Facts,
     deps: Sequence[DependencyFacts | None],
     policy: VerdictPolicy,
     *,
@@ -139,8 +139,10 @@ def cap_reason(
     verdict: Runtime,
 ) -> str | None:
     """Why a verdict graded `clear` by its decisions is only `lean` (see the module
-    docstring), or None; every cap but the flip-based one. `forced`: a blocker decided the
-    loop; `blocked`: the runtimes ruled out; `loop`, `api`, `verdict`: as decided."""
+    docstring), or None; every cap but the flip-based one. `answers` may be the answers or
+    their facts (it reads `kind`, `python`, `cancel` and `exp_trio`, which both hold).
+    `forced`: a blocker decided the loop; `blocked`: the runtimes ruled out; `loop`, `api`,
+    `verdict`: as decided."""
     known = [d for d in deps if d is not None]
     if forced:
         blocking = {b.dependency for b in blockers}

@@ -190,14 +190,14 @@ def fired_flags(rules: Sequence[Rule], facts: Facts) -> tuple[bool, ...]:
     return tuple(rule.when.test(facts) for rule in rules)
 
 
-def _grade(
+def _classify(
     margin: float,
     winner_index: int,
     nets: Sequence[tuple[Factor, float]],
     policy: VerdictPolicy,
-) -> tuple[float, Certainty, str]:
-    """A decision's uncertainty, grade and reason from its margin, the winning option and
-    each factor's capped net effect toward the first option."""
+) -> tuple[float, Certainty, list[tuple[float, Factor]], Factor | None]:
+    """A decision's uncertainty and grade, the factors that pushed toward the winner (largest
+    first) and, when the grade is capped for resting on one soft factor, that factor."""
     sigma = math.sqrt(
         policy.base_uncertainty**2 + sum((f.uncertainty * abs(net)) ** 2 for f, net in nets)
     )
@@ -206,17 +206,35 @@ def _grade(
         ((sign * net, f) for f, net in nets if sign * net > 0),
         key=lambda item: -item[0],
     )
-    carried = " and ".join(f.label for _, f in toward[:2]) or "the defaults"
-    if margin == 0:
-        return sigma, Certainty.TOSS_UP, "a tie: nothing in the answers separates the options"
-    if margin < policy.lean_margin:
-        return sigma, Certainty.TOSS_UP, f"a close call ({margin:.1f} points, from {carried})"
+    if margin < policy.lean_margin:  # a tie (0) included
+        return sigma, Certainty.TOSS_UP, toward, None
     if margin < policy.clear_margin or margin < policy.clear_z * sigma:
-        return sigma, Certainty.LEAN, f"{margin:.1f} points ahead, mostly from {carried}"
+        return sigma, Certainty.LEAN, toward, None
     soft = [(v, f) for v, f in toward if f.uncertainty >= policy.soft_uncertainty]
     if soft and margin - soft[0][0] < policy.clear_margin:
-        return sigma, Certainty.LEAN, f"rests on one soft factor: {soft[0][1].label}"
-    return sigma, Certainty.CLEAR, f"{margin:.1f} points ahead, carried by {carried}"
+        return sigma, Certainty.LEAN, toward, soft[0][1]
+    return sigma, Certainty.CLEAR, toward, None
+
+
+def _grade(
+    margin: float,
+    winner_index: int,
+    nets: Sequence[tuple[Factor, float]],
+    policy: VerdictPolicy,
+) -> tuple[float, Certainty, str]:
+    """A decision's uncertainty, grade and reason from its margin, the winning option and
+    each factor's capped net effect toward the first option."""
+    sigma, grade, toward, soft = _classify(margin, winner_index, nets, policy)
+    carried = " and ".join(f.label for _, f in toward[:2]) or "the defaults"
+    if margin == 0:
+        return sigma, grade, "a tie: nothing in the answers separates the options"
+    if grade is Certainty.TOSS_UP:
+        return sigma, grade, f"a close call ({margin:.1f} points, from {carried})"
+    if soft is not None:
+        return sigma, grade, f"rests on one soft factor: {soft.label}"
+    if grade is Certainty.LEAN:
+        return sigma, grade, f"{margin:.1f} points ahead, mostly from {carried}"
+    return sigma, grade, f"{margin:.1f} points ahead, carried by {carried}"
 
 
 FactorSums = dict[str, tuple[float, float]]
@@ -302,9 +320,11 @@ def _capped(sums: FactorSums, policy: VerdictPolicy) -> list[tuple[Factor, tuple
 def grade_of(sums: FactorSums, policy: VerdictPolicy) -> Certainty:
     """The grade `decide` gives an unforced decision with these factor sums, without
     building its explanation (the flip search grades many candidates)."""
-    nets = [(factor, a - b) for factor, (a, b) in _capped(sums, policy)]
-    first, second = capped_totals(sums, policy)
-    return _grade(abs(first - second), 0 if first >= second else 1, nets, policy)[1]
+    capped = _capped(sums, policy)
+    nets = [(factor, a - b) for factor, (a, b) in capped]
+    first = sum(a for _, (a, _b) in capped)
+    second = sum(b for _, (_a, b) in capped)
+    return _classify(abs(first - second), 0 if first >= second else 1, nets, policy)[1]
 
 
 def decide(

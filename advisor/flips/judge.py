@@ -119,6 +119,8 @@ class _State:
     """One changed set of answers, decided but not graded."""
 
     changes: Mapping[str, object]
+    facts: Facts
+    """The changed facts (a view) on the base loop."""
     deps: tuple[DependencyFacts | None, ...]
     blockers: tuple[Blocker, ...]
     loop_sums: FactorSums | None
@@ -363,6 +365,7 @@ class IncrementalJudge:
         verdict = _VERDICTS[loop, native >= anyio]
         return _State(
             changes=changes,
+            facts=view,
             deps=deps,
             blockers=blockers,
             loop_sums=loop_sums,
@@ -395,10 +398,9 @@ class IncrementalJudge:
                 return False
         if grade_of(state.api_sums, policy) is not Certainty.CLEAR:
             return False
-        answers = candidate.answers
         blockers = state.blockers
         if cap_reason(
-            answers,
+            state.facts,
             state.deps,
             policy,
             forced=forced,
@@ -409,7 +411,7 @@ class IncrementalJudge:
             verdict=state.verdict,
         ):
             return False
-        for param, value in assumed_steps(answers):
+        for param, value in assumed_steps(state.facts):
             if self._cannot_flip(state, param):
                 continue
             moved = self._state({**state.changes, param: value}, candidate.drop, candidate.add)
