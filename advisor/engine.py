@@ -129,12 +129,6 @@ def _status(
 
 
 @functools.lru_cache(maxsize=1024)
-def _reason_order(rule: Rule) -> tuple[float, str]:
-    """Reasons are listed by weight, heaviest first, then by rule id."""
-    return (-rule.effect.weight, rule.id)
-
-
-@functools.lru_cache(maxsize=1024)
 def _reason(rule: Rule) -> Reason:
     """A fired rule as the page shows it (remembered per rule: it depends on nothing else)."""
     return Reason(
@@ -188,7 +182,7 @@ def base_judge(
         deps=deps,
         summary=summary,
         facts=facts,
-        blockers=find_blockers(facts, deps, knowledge.rules),
+        blockers=find_blockers(facts, deps, knowledge.rules, index=knowledge.index),
         catalog=knowledge.catalog,
         rules=knowledge.rules,
         policy=knowledge.policy,
@@ -254,7 +248,7 @@ def recommend(
     if firm_up is None and certainty is Certainty.LEAN:
         firm_up = next((f.sentence for f in flips if f.kind == "firm-up"), None)
 
-    fired = sorted(outcome.fired, key=_reason_order)
+    fired = sorted(outcome.fired, key=lambda rule: knowledge.index.rank[rule.id])
     roles = _roles(answers, deps, project)
     return Recommendation(
         answers=answers,

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from advisor.decisions import ApiChoice, DecisionKind, LoopChoice
 from advisor.facts import DependencyFacts, Facts
 from advisor.recommendation import Blocker, Certainty, Scores
-from advisor.rules.model import Rule, RuleBook, Runtime
+from advisor.rules.model import BlockerRule, Rule, RuleBook, Runtime
 
 _ORDER = {Certainty.TOSS_UP: 0, Certainty.LEAN: 1, Certainty.CLEAR: 2}
 
@@ -132,10 +132,15 @@ class RuleIndex:
     """Per loop rule: its factor and its effect on asyncio and on Trio."""
     api_effects: tuple[tuple[str, float, float], ...]
     """Per API rule: its factor and its effect on native and on AnyIO."""
+    rank: Mapping[str, int] = field(default_factory=dict, compare=False)
+    """Rule id -> its place when reasons are listed: heaviest first, then by id."""
     _reading: dict[frozenset[str], tuple[tuple[int, ...], tuple[int, ...]]] = field(
         default_factory=dict, compare=False, repr=False
     )
     _swing: dict[frozenset[str], tuple[float, float]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    _blockers: dict[DependencyFacts, tuple[Blocker | None, ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
 
@@ -144,7 +149,9 @@ class RuleIndex:
         """Split a rule book's scoring rules by decision."""
         loop = tuple(r for r in book.rules if r.effect.decision is DecisionKind.LOOP)
         api = tuple(r for r in book.rules if r.effect.decision is DecisionKind.API)
+        ordered = sorted(loop + api, key=lambda r: (-r.effect.weight, r.id))
         return RuleIndex(
+            rank={rule.id: place for place, rule in enumerate(ordered)},
             loop=loop,
             api=api,
             loop_effects=tuple((r.factor, r.effect.asyncio, r.effect.trio) for r in loop),
@@ -173,6 +180,19 @@ class RuleIndex:
                 sum(abs(self.api_effects[i][1]) + abs(self.api_effects[i][2]) for i in api),
             )
             self._swing[names] = found
+        return found
+
+    def dependency_blockers(
+        self, rules: Sequence[BlockerRule], dep: DependencyFacts
+    ) -> tuple[Blocker | None, ...]:
+        """Per blocker rule (of this index's book), the blocker it raises for `dep` or None;
+        remembered per dependency (at most 4,096, then forgotten all at once)."""
+        found = self._blockers.get(dep)
+        if found is None:
+            if len(self._blockers) >= 4096:
+                self._blockers.clear()
+            found = tuple(_blocker(rule, dep) for rule in rules)
+            self._blockers[dep] = found
         return found
 
     def reading_both(self, names: frozenset[str]) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -370,30 +390,55 @@ def decide(
 
 
 def find_blockers(
-    facts: Facts, deps: Iterable[DependencyFacts | None], book: RuleBook
+    facts: Facts,
+    deps: Iterable[DependencyFacts | None],
+    book: RuleBook,
+    *,
+    index: RuleIndex | None = None,
 ) -> tuple[Blocker, ...]:
-    """One `Blocker` per (blocker rule, matching dependency)."""
+    """One `Blocker` per (blocker rule, matching dependency), rule by rule.
+
+    With the book's `index`, what each dependency matches is remembered there (a
+    dependency's matches depend on nothing else), so a page of catalogued dependencies
+    costs one lookup each.
+    """
     known = [dep for dep in deps if dep is not None]
+    rules = book.blockers
+    if index is not None:
+        rows = [index.dependency_blockers(rules, dep) for dep in known]
+        return tuple(
+            blocker
+            for place, rule in enumerate(rules)
+            if rule.when.test(facts)
+            for row in rows
+            if (blocker := row[place]) is not None
+        )
     found: list[Blocker] = []
-    for rule in book.blockers:
+    for rule in rules:
         if not rule.when.test(facts):
             continue
         for dep in known:
-            if rule.dependency.test(dep):
-                library = dep.library
-                found.append(
-                    Blocker(
-                        rule_id=rule.id,
-                        runtime=rule.blocks,
-                        dependency=dep.name,
-                        note=dep.note or (library.note if library else ""),
-                        evidence=library.evidence if library else "",
-                        unless=rule.unless,
-                        rationale=rule.rationale,
-                        via=dep.via,
-                    )
-                )
+            blocker = _blocker(rule, dep)
+            if blocker is not None:
+                found.append(blocker)
     return tuple(found)
+
+
+def _blocker(rule: BlockerRule, dep: DependencyFacts) -> Blocker | None:
+    """The blocker `rule` raises for `dep`, or None."""
+    if not rule.dependency.test(dep):
+        return None
+    library = dep.library
+    return Blocker(
+        rule_id=rule.id,
+        runtime=rule.blocks,
+        dependency=dep.name,
+        note=dep.note or (library.note if library else ""),
+        evidence=library.evidence if library else "",
+        unless=rule.unless,
+        rationale=rule.rationale,
+        via=dep.via,
+    )
 
 
 def blocked_runtimes(blockers: Iterable[Blocker]) -> frozenset[Runtime]:
@@ -457,7 +502,7 @@ def score(
     """
     index = index or RuleIndex.of(book)
     if blockers is None:
-        blockers = find_blockers(facts, deps, book)
+        blockers = find_blockers(facts, deps, book, index=index)
     if loop_fired is None:
         loop_fired = fired_flags(index.loop, facts)
 

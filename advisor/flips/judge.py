@@ -320,13 +320,13 @@ class IncrementalJudge:
             if self.static_blockers:
                 blockers = tuple(
                     b for b in blockers if b.dependency not in dropped and not set(b.via) & dropped
-                ) + find_blockers(facts, added, self.rules)
+                ) + find_blockers(facts, added, self.rules, index=self.index)
         if facts is self.facts:
             view = FactsView(self.fields, changes).as_facts() if changes else facts
         else:
             view = FactsView(fields_of(facts), changes).as_facts()
         if not self.static_blockers and changed:
-            blockers = find_blockers(view, deps, self.rules)
+            blockers = find_blockers(view, deps, self.rules, index=self.index)
         all_blocked = self.all_blocked
         if blockers is not self.blockers:
             allowed, all_blocked = allowed_loops(blockers)
