@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from advisor.decisions import ApiChoice, DecisionKind, LoopChoice
 from advisor.facts import DependencyFacts, Facts
 from advisor.recommendation import Blocker, Certainty, Scores
+from advisor.rules.language import reads_any
 from advisor.rules.model import BlockerRule, Rule, RuleBook, Runtime
 
 _ORDER = {Certainty.TOSS_UP: 0, Certainty.LEAN: 1, Certainty.CLEAR: 2}
@@ -163,10 +164,9 @@ class RuleIndex:
         return self.loop if kind is DecisionKind.LOOP else self.api
 
     def reading(self, kind: DecisionKind, names: frozenset[str]) -> tuple[int, ...]:
-        """Positions of the rules of one decision whose condition reads any of `names`."""
-        return tuple(
-            i for i, rule in enumerate(self.rules(kind)) if not rule.when.names.isdisjoint(names)
-        )
+        """Positions of the rules of one decision whose condition reads any of `names`
+        (plain fact names, or `set[member]`: see `rules.language.reads_any`)."""
+        return tuple(i for i, rule in enumerate(self.rules(kind)) if reads_any(rule.when, names))
 
     def swing(self, names: frozenset[str]) -> tuple[float, float]:
         """The most the loop margin and the API margin can move when the facts `names`

@@ -97,6 +97,10 @@ def _names(changes: Mapping[str, object]) -> frozenset[str]:
     if len(changes) != 1:
         return frozenset(changes)
     (name,) = changes
+    return _single(name)
+
+
+def _single(name: str) -> frozenset[str]:
     found = _NAMES.get(name)
     if found is None:
         found = _NAMES[name] = frozenset((name,))
@@ -231,15 +235,16 @@ class IncrementalJudge:
                 state.verdict, self._tie(state), lambda: self._is_clear(candidate, state)
             )
         changes = {candidate.param: candidate.value}
-        if self._cannot_flip(self.base, candidate.param):
-            if self._cannot_clear(candidate.param):
+        names = self._changed_names(candidate)
+        if self._cannot_flip(self.base, names):
+            if self._cannot_clear(names):
                 return Judgement(self.base.verdict, (), _never)
             return Judgement(
                 self.base.verdict,
                 (),
-                lambda: self._is_clear(candidate, self._state(changes, (), ())),
+                lambda: self._is_clear(candidate, self._state(changes, (), (), names)),
             )
-        state = self._state(changes, (), ())
+        state = self._state(changes, (), (), names)
         tie = self._tie(state) if state.verdict is not self.base.verdict else ()
         return Judgement(state.verdict, tie, lambda: self._is_clear(candidate, state))
 
@@ -270,12 +275,21 @@ class IncrementalJudge:
             return ()
         return (state.verdict, *(r for r in leaders if r is not state.verdict))
 
-    def _cannot_clear(self, param: str) -> bool:
-        """Whether changing the answer `param` surely leaves a decision below `clear_margin`
-        (the base margin moved by at most the swing of the rules that read it), so the change
-        cannot be graded `clear`; the blockers being unchanged."""
+    def _changed_names(self, candidate: Candidate) -> frozenset[str]:
+        """What an answer change changes, as `RuleIndex.reading` takes it: the answer's name,
+        or for a workload added or removed `workload[<it>]` (rules testing only other
+        workloads keep their result)."""
+        if candidate.param == "workload" and isinstance(candidate.value, frozenset):
+            toggled = candidate.value ^ self.answers.workload
+            return frozenset(f"workload[{w.value}]" for w in toggled)
+        return _single(candidate.param)
+
+    def _cannot_clear(self, names: frozenset[str]) -> bool:
+        """Whether changing the facts `names` surely leaves a decision below `clear_margin`
+        (the base margin moved by at most the swing of the rules that read them), so the
+        change cannot be graded `clear`; the blockers being unchanged."""
         limit = self.policy.clear_margin
-        loop_swing, api_swing = self.index.swing(frozenset((param,)))
+        loop_swing, api_swing = self.index.swing(names)
         base = self.base
         if abs(base.api_margin) + api_swing < limit:
             return True
@@ -285,13 +299,13 @@ class IncrementalJudge:
             and abs(base.loop_margin) + loop_swing < limit
         )
 
-    def _cannot_flip(self, state: _State, param: str) -> bool:
-        """Whether changing the answer `param` surely keeps `state`'s verdict: the blockers
-        cannot change, and the rules that read it cannot move the loop margin or the API
-        margin past zero (`RuleIndex.swing`). Then the change need not be scored."""
-        if not self.static_blockers or param == "deps":
+    def _cannot_flip(self, state: _State, names: frozenset[str]) -> bool:
+        """Whether changing the answer facts `names` surely keeps `state`'s verdict: the
+        blockers cannot change, and the rules that read them cannot move the loop margin or
+        the API margin past zero (`RuleIndex.swing`). Then the change need not be scored."""
+        if not self.static_blockers:
             return False
-        loop_swing, api_swing = self.index.swing(frozenset((param,)))
+        loop_swing, api_swing = self.index.swing(names)
         loop = state.loop_margin
         if loop is not None and not (loop >= loop_swing if loop >= 0 else loop + loop_swing < 0):
             return False
@@ -299,10 +313,16 @@ class IncrementalJudge:
         return api >= api_swing if api >= 0 else api + api_swing < 0
 
     def _state(
-        self, changes: Mapping[str, object], drop: Sequence[str], add: Sequence[str]
+        self,
+        changes: Mapping[str, object],
+        drop: Sequence[str],
+        add: Sequence[str],
+        names: frozenset[str] | None = None,
     ) -> _State:
+        """The changed answers decided; `names`: what the change changes, when finer than
+        the changed answers' names (see `_changed_names`)."""
         facts, deps, blockers, allowed = self.facts, self.deps, self.blockers, self.allowed
-        changed = _names(changes)
+        changed = names if names is not None else _names(changes)
         if drop or add:
             changed |= _DEPENDENCY_FACTS
             summary = self.summary
@@ -313,9 +333,9 @@ class IncrementalJudge:
                 summary = summary.plus(dep)
             dropped = set(drop)
             deps = tuple(d for d in deps if d is None or d.name not in dropped) + added
-            names = tuple(d for d in self.answers.deps if d not in dropped) + tuple(add)
+            kept = tuple(d for d in self.answers.deps if d not in dropped) + tuple(add)
             facts = derive_facts(
-                self.answers.with_value("deps", names), summary, porting=self.porting
+                self.answers.with_value("deps", kept), summary, porting=self.porting
             )
             if self.static_blockers:
                 blockers = tuple(
@@ -412,7 +432,7 @@ class IncrementalJudge:
         ):
             return False
         for param, value in assumed_steps(state.facts):
-            if self._cannot_flip(state, param):
+            if self._cannot_flip(state, _single(param)):
                 continue
             moved = self._state({**state.changes, param: value}, candidate.drop, candidate.add)
             if moved.verdict != state.verdict:

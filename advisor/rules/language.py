@@ -183,6 +183,11 @@ class Condition:
     """The frozen tree the text parsed to."""
     names: frozenset[str]
     """Every vocabulary name the condition reads (lets the engine skip unaffected rules)."""
+    reads: frozenset[str]
+    """What it reads, finer: a set it only tests for quoted members appears as
+    `set[member]` per member (`'cli' in workload` reads `workload[cli]`), so a change to one
+    member of a set skips the conditions that test only others (see `reads_any`); every other
+    name appears as itself."""
     test: Predicate
     """The compiled predicate over a facts object."""
 
@@ -468,5 +473,33 @@ def parse_condition(text: str, vocabulary: Vocabulary) -> Condition:
         text=text.strip(),
         tree=tree,
         names=frozenset(builder.names),
+        reads=frozenset(_reads(tree)),
         test=_compile(tree, vocabulary),
     )
+
+
+def _reads(node: Node) -> set[str]:
+    """See `Condition.reads`."""
+    if isinstance(node, (AllOf, AnyOf)):
+        return set().union(*(_reads(item) for item in node.items))
+    if isinstance(node, Negation):
+        return _reads(node.item)
+    if isinstance(node, Truth):
+        return {node.operand.name} if isinstance(node.operand, Ref) else set()
+    left, right = node.left, node.right
+    if node.op in ("in", "not in") and isinstance(left, Const) and isinstance(right, Ref):
+        return {f"{right.name}[{left.value}]"}
+    return {side.name for side in (left, right) if isinstance(side, Ref)}
+
+
+def reads_any(condition: Condition, changed: frozenset[str]) -> bool:
+    """Whether `condition` may change when the facts `changed` change: plain names, or
+    `set[member]` for one member of a set added or removed (see `Condition.reads`)."""
+    for name in changed:
+        head, bracket, _ = name.partition("[")
+        if bracket:
+            if name in condition.reads or head in condition.reads:
+                return True
+        elif name in condition.names:
+            return True
+    return False

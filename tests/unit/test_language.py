@@ -21,6 +21,7 @@ from advisor.rules.language import (
     ConditionError,
     Vocabulary,
     parse_condition,
+    reads_any,
 )
 
 from .strategies import FAST
@@ -449,3 +450,15 @@ def test_any_text_either_parses_to_a_predicate_or_raises_condition_error(
     assert condition.names <= set(vocabularies[0])
     for changes in ({}, {"scale": Scale.LARGE, "n_deps": 3, "exp_trio": Experience.EXPERT}):
         assert isinstance(condition(facts(**changes)), bool)
+
+
+def test_a_set_tested_only_for_members_is_read_per_member(vocabularies: Vocabularies) -> None:
+    """`'cli' in workload` reads `workload[cli]`: adding or removing another workload cannot
+    change it, so the flip search skips it; a change to the whole set still reaches it."""
+    condition = parse("'server' in workload and scale == 'large'", vocabularies)
+    assert condition.reads == {"workload[server]", "scale"}
+    assert reads_any(condition, frozenset({"workload[server]"}))
+    assert not reads_any(condition, frozenset({"workload[cli]"}))
+    assert reads_any(condition, frozenset({"workload"}))
+    assert reads_any(condition, frozenset({"scale"}))
+    assert not reads_any(condition, frozenset({"perf"}))
