@@ -6,7 +6,7 @@ Streamlit imports an app's modules and loads its data on the first session, so t
 after a (re)start waits for all of it. This opens that first session itself, over Streamlit's
 websocket protocol on loopback: it waits for the health check, asks for a run of a share link
 that touches every part of the page (dependencies, workloads, benchmark charts), and waits until
-the whole page is drawn (asking for the timed rerun that a browser's first run asks for). Exit
+the whole page is drawn (following a timed rerun, should the page ask for one). Exit
 status 0 when the page rendered, 1 (with the reason) when it did not, so systemd reports a
 replica that cannot render as failed. Bounded by --timeout.
 """
@@ -46,7 +46,8 @@ def wait_healthy(base_url: str, deadline: float) -> None:
 
 
 MAX_FOLLOW_UPS = 3
-"""Timed fragment reruns followed per warm-up (the page asks for one: advisor/ui/first_paint.py)."""
+"""Timed fragment reruns followed per warm-up, should the page ask for any (it draws the whole
+page in its first run now: advisor/ui/first_paint.py)."""
 
 
 def _read_run(ws: ClientConnection, deadline: float) -> tuple[str, AutoRerun | None]:
@@ -78,9 +79,10 @@ def _read_run(ws: ClientConnection, deadline: float) -> tuple[str, AutoRerun | N
 def first_run(base_url: str, deadline: float, query: str = QUERY) -> None:
     """One session: run the page for `query` as a browser does and wait until it is drawn.
 
-    A browser session's first run ends after the verdict and announces a timed fragment rerun;
-    the browser's timer asks for it, and a full rerun draws the rest of the page (charts,
-    tables). This asks for it too (at most `MAX_FOLLOW_UPS` times), so that rest is warm as well.
+    A browser session's first run draws the verdict, pauses so the browser paints it, then draws
+    the rest of the page (charts, tables), so the one run warms everything. Should a page ask for
+    a timed fragment rerun, this asks for it as the browser's timer would (at most
+    `MAX_FOLLOW_UPS` times).
     """
     stream = base_url.replace("http://", "ws://", 1) + "/_stcore/stream"
     message = BackMsg()

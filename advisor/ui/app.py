@@ -1,9 +1,10 @@
 """Page assembly: the advisor page (full or embedded) and the methodology page.
 
-Only what a browser's first run draws is imported here: the questionnaire's reading of the
-link, the verdict and the welcome. That run ends after the verdict (advisor/ui/first_paint.py),
-so on a cold server it imports no pandas, pyarrow or altair (about 0.8 s); the sections under
-the verdict, the embed and the code scan import them when first drawn (`render_details`).
+Only what the verdict needs is imported here: the questionnaire's reading of the link, the
+verdict and the welcome. A browser's first run pauses after the verdict so it is painted alone
+(advisor/ui/first_paint.py), so on a cold server the verdict is drawn before pandas, pyarrow or
+altair are imported (about 0.8 s); the sections under the verdict, the embed and the code scan
+import them when first drawn (`render_details`).
 """
 
 from __future__ import annotations
@@ -67,8 +68,10 @@ def render_advisor() -> None:
         rec = dependency_file.recommendation(answers) or loaders.recommendation_for(query)
         render_back_to_original(answers)
         render_verdict(rec)
-        if first_paint.stop_after_verdict():
-            return  # a browser's first run: the verdict is painted alone, the rest follows
+        if first_paint.pause_after_verdict():
+            # A browser's first run: the verdict has been painted alone. This run skipped the
+            # benchmark evidence guide's check so far (main); it is made before drawing it.
+            _check_page_data()
         render_details(rec, answers)
     else:
         render_welcome()
@@ -83,7 +86,7 @@ def render_details(rec: Recommendation, answers: Answers) -> None:
     reasons, dependencies and the stored benchmarks.
 
     Imported when first drawn, not with this module: these sections need pandas, pyarrow and
-    altair, which a browser's first run (the verdict alone) does without.
+    altair, which the verdict does without (a cold server draws the verdict first).
     """
     from advisor.ui.evidence import render_evidence
     from advisor.ui.result import (
@@ -105,6 +108,16 @@ def render_details(rec: Recommendation, answers: Answers) -> None:
     render_evidence(answers)
 
 
+def _check_page_data() -> None:
+    from advisor.ui import page_data  # imported on first use: see the module docstring
+
+    try:
+        page_data.evidence_guide()
+    except DataError as error:
+        st.error(f"Async Advisor cannot show the rest of the page: a data file is broken. {error}")
+        st.stop()
+
+
 def _render_code_scan() -> None:
     from advisor.ui.scan import render_code_scan  # advisor.scan, imported on first use
 
@@ -114,14 +127,14 @@ def _render_code_scan() -> None:
 def main() -> None:
     """Validate the data, then route to the page asked for.
 
-    A run that may end after the verdict (a browser's first) validates what the verdict needs:
-    the catalog, rules and policy. Every other run, the follow-up that draws the rest of that
-    page included, also validates the benchmark evidence guide before anything is drawn.
+    A run that pauses after the verdict (a browser's first) validates what the verdict needs,
+    the catalog, rules and policy, and checks the benchmark evidence guide after the pause,
+    before drawing what uses it; every other run validates both before anything is drawn.
     """
     first_paint.begin_run()
     try:
         loaders.knowledge()
-        if not first_paint.may_stop_after_verdict():
+        if not first_paint.may_pause_after_verdict():
             from advisor.ui import page_data  # imported on first use: see the module docstring
 
             page_data.evidence_guide()

@@ -1,4 +1,4 @@
-"""A browser session's first run: the verdict is sent alone, the rest of the page follows.
+"""A browser session's first run: the verdict is sent and painted before the rest of the page.
 
 Streamlit's front end applies every delta that has arrived before it renders, then renders them
 in one React pass. A share link's whole page (charts, tables, download buttons, the sidebar's
@@ -6,18 +6,19 @@ widgets) arrives within a few milliseconds, so the verdict used to be painted on
 whole pass was done: about 0.7 s after a hello-world page's one element on the perf machine
 (tests/perf/bench_app.py), although the verdict is computed and sent first.
 
-So the first run of a session that is served to a browser ends right after the verdict, leaving
-behind an empty fragment with a short `run_every`. The browser renders and paints the verdict,
-then its timer asks for that fragment; the fragment asks for a full rerun, which draws the whole
-page as every later run does (a full run also clears the browser's auto-rerun timers, so the
-timer fires for one rerun only). Later runs of the session never stop early: they replace a page
-that is already on screen.
+So the first run of a session that is served to a browser pauses for a moment right after the
+verdict: the server flushes the verdict to the browser while the script sleeps (the sleep holds
+no lock, so other sessions run meanwhile), the browser paints it alone, and the same run then
+draws the rest of the page. One run per session: under many concurrent sessions the whole page
+costs no second run. Later runs never pause: they replace a page that is already on screen.
 
-A session with no HTTP request behind it (`AppTest`, which has no headers and never runs
-timers) has nothing to paint and gets the whole page on its first run.
+A session with no HTTP request behind it (`AppTest`, which has no headers) has nothing to paint
+and never pauses.
 """
 
 from __future__ import annotations
+
+import time
 
 import streamlit as st
 
@@ -25,17 +26,12 @@ STATE_KEY = "_first_paint"
 """The session's place in the first-paint sequence (absent before its first run)."""
 FIRST = "first"
 """This run is the session's first."""
-WAITING = "waiting"
-"""The first run stopped after the verdict; the follow-up fragment was registered."""
-ARMED = "armed"
-"""The follow-up fragment has run once (inside the first run): its next run is the timer's."""
 LATER = "later"
-"""The session is past its first run."""
+"""The session is past its first run (or its first run has paused already)."""
 
-FOLLOW_UP_SECONDS = 0.05
-"""How long after the browser has the verdict it asks for the rest. The browser renders the
-verdict before the timer fires (its render is queued first); a longer wait only delays the
-rest of the page."""
+PAUSE_SECONDS = 0.2
+"""How long the first run waits after the verdict: long enough for the server to flush the
+verdict and the browser to render it alone, short against the rest of the page."""
 
 
 def begin_run() -> None:
@@ -44,32 +40,16 @@ def begin_run() -> None:
     state[STATE_KEY] = FIRST if state.get(STATE_KEY) is None else LATER
 
 
-def may_stop_after_verdict() -> bool:
-    """Whether this run is a browser session's first: one that ends after the verdict when
-    there is a verdict to show."""
+def may_pause_after_verdict() -> bool:
+    """Whether this run is a browser session's first: one that pauses after the verdict."""
     return st.session_state.get(STATE_KEY) == FIRST and bool(st.context.headers)
 
 
-def stop_after_verdict() -> bool:
-    """Whether this run should end after the verdict (the session's first run, in a browser).
-
-    When it returns True the follow-up has been scheduled: the caller returns without drawing
-    anything more, and a full rerun draws the whole page moments later.
-    """
-    if not may_stop_after_verdict():
+def pause_after_verdict() -> bool:
+    """On a browser session's first run, wait `PAUSE_SECONDS` so the verdict is painted alone,
+    and say so (the caller then checks what the rest of the page needs before drawing it)."""
+    if not may_pause_after_verdict():
         return False
-    state = st.session_state
-    state[STATE_KEY] = WAITING
-    _follow_up()
+    st.session_state[STATE_KEY] = LATER
+    time.sleep(PAUSE_SECONDS)
     return True
-
-
-@st.fragment(run_every=FOLLOW_UP_SECONDS)
-def _follow_up() -> None:
-    """Draws nothing. Inside the first run it only arms itself; on the browser's timer it asks
-    for the full rerun that draws the rest of the page."""
-    state = st.session_state
-    if state.get(STATE_KEY) == WAITING:
-        state[STATE_KEY] = ARMED
-    elif state.get(STATE_KEY) == ARMED:
-        st.rerun()

@@ -3,9 +3,9 @@ recommendation per answer set. A rerun after a widget change does no file I/O.
 
 `Knowledge` holds compiled closures, which `st.cache_data` cannot pickle; it is immutable
 (frozen dataclasses and tuples), so sharing one instance through `st.cache_resource` is safe.
-This module imports no pandas, pyarrow or altair: a browser's first run draws only the verdict
-(advisor/ui/first_paint.py) and, on a cold server, does without them. The tables, chart specs
-and benchmark summaries are in `advisor.ui.page_data`.
+This module imports no pandas, pyarrow or altair: a browser's first run draws the verdict
+before them (advisor/ui/first_paint.py), so a cold server paints it without waiting for them.
+The tables, chart specs and benchmark summaries are in `advisor.ui.page_data`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Cached tables, chart specs and benchmark summaries for the sections under the verdict.
 
-These need pandas, pyarrow and altair (about 0.8 s to import on a cold server), which a
-browser's first run, drawing only the verdict (advisor/ui/first_paint.py), does without. Like
+These need pandas, pyarrow and altair (about 0.8 s to import on a cold server), which the
+verdict, painted first (advisor/ui/first_paint.py), does without. Like
 `advisor.ui.loaders`, everything is cached per server process, so a rerun does no file I/O:
 the benchmark summary and chart specs are shared resources (never mutated), and a table or the
 reasons chart of the cached recommendation for an answer set is cached with it.

@@ -1,9 +1,10 @@
 """The verdict box, and what is drawn above it: the link's notices and the way back to the
 answers before an applied flip.
 
-This is all a browser session's first run draws (advisor/ui/first_paint.py), so it imports
-nothing that needs pandas, pyarrow or altair. Text from the data files, the model and the user
-goes through `plain()` (every Markdown metacharacter escaped) or `st.text`.
+A browser session's first run draws this, then pauses so it is painted alone
+(advisor/ui/first_paint.py), so it imports nothing that needs pandas, pyarrow or altair. Text
+from the data files, the model and the user goes through `plain()` (every Markdown
+metacharacter escaped) or `st.text`.
 """
 
 from __future__ import annotations

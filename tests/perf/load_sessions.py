@@ -6,10 +6,11 @@
 
 Each session does what a reader's browser does when a link is posted: it opens the websocket
 (`/_stcore/stream`), asks for a run with the share link's query (BackMsg `rerun_script`) and
-waits for `script_finished`; when that run announced a timed fragment rerun (`auto_rerun`: the
-advisor's first run ends after the verdict, advisor/ui/first_paint.py) it asks for it after the
-interval, as the browser's timer does, and waits for the full run that follows. "First render"
-is the time until the whole page was drawn; "verdict" the time until the first run finished.
+waits for `script_finished`; when a run announces a timed fragment rerun (`auto_rerun`; the
+advisor's first run no longer does: it pauses after the verdict instead,
+advisor/ui/first_paint.py) it asks for it after the interval, as the browser's timer does, and
+waits for the run that follows. "First render" is the time until the whole page was drawn;
+"verdict" the time until the first run finished.
 It then changes an answer (the `kind` radio, a WidgetState) `--reruns` times with a short
 think time, timing each rerun. All sessions start together (a burst). An error is a refused or
 dropped connection, an exception element, a run that does not finish successfully, or a session
