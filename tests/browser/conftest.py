@@ -61,8 +61,11 @@ def wait_for_health(url: str, process: subprocess.Popen[bytes], log: Path) -> No
 
 
 @contextlib.contextmanager
-def streamlit_server(script: Path, log_name: str) -> Iterator[str]:
-    """Run `streamlit run script` on a free loopback port; yield its base URL; stop it after."""
+def streamlit_server(script: Path, log_name: str, *, preload: bool = False) -> Iterator[str]:
+    """Run `streamlit run script` on a free loopback port; yield its base URL; stop it after.
+
+    `preload`: start it the way the README does, `python -m advisor.ui.serve` (the app's
+    modules and data loaded before the server accepts readers); `script` must be app.py."""
     port = free_port()
     OUTPUT.mkdir(parents=True, exist_ok=True)
     log = OUTPUT / log_name
@@ -72,9 +75,7 @@ def streamlit_server(script: Path, log_name: str) -> Iterator[str]:
             [
                 sys.executable,
                 "-m",
-                "streamlit",
-                "run",
-                str(script),
+                *(("advisor.ui.serve",) if preload else ("streamlit", "run", str(script))),
                 "--server.address",
                 "127.0.0.1",
                 "--server.port",
@@ -106,8 +107,9 @@ def streamlit_server(script: Path, log_name: str) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def app_url() -> Iterator[str]:
-    """The advisor served by a real `streamlit run` on 127.0.0.1."""
-    with streamlit_server(ROOT / "app.py", "streamlit.log") as url:
+    """The advisor served on 127.0.0.1 by the README's start command (`python -m
+    advisor.ui.serve`: `streamlit run app.py` after loading the app's modules and data)."""
+    with streamlit_server(ROOT / "app.py", "streamlit.log", preload=True) as url:
         yield url
 
 

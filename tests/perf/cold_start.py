@@ -9,6 +9,9 @@ each in headless Chromium (a new browser context each time, so no cached files):
 
 - `plain`: `streamlit run` as on a laptop; started = healthy. The first reader pays for the
   app's imports and data loads.
+- `preloaded`: the README's start command, `python -m advisor.ui.serve` (advisor/ui/serve.py:
+  the app's modules and data loaded before `streamlit run` starts serving); started = healthy.
+  The hello-world app, with nothing to load, is started with `streamlit run`.
 - `deployed`: as deploy/systemd/ starts a replica; started = healthy and warmed up
   (deploy/warm_replica.py, the unit's ExecStartPost).
 
@@ -43,7 +46,7 @@ with st.container(key="verdict"):
 """
 QUERY = "v=1&deps=asyncpg,fastapi,httpx,uvicorn&workload=server,client&exp_trio=1"
 MAX_STARTS = 20
-WAYS = ("plain", "deployed")
+WAYS = ("plain", "preloaded", "deployed")
 
 
 def _time_page(browser: Browser, url: str) -> float:
@@ -60,8 +63,10 @@ def _time_page(browser: Browser, url: str) -> float:
 
 def _first_load(browser: Browser, way: str, script: Path, query: str, log: str) -> float:
     """Start a fresh server for `script` (`way`: plain or deployed); time its first page."""
-    if way == "plain":
-        with streamlit_server(script, log) as url:
+    if way in ("plain", "preloaded"):
+        # The hello-world app has nothing to preload: it is always started with streamlit run.
+        preload = way == "preloaded" and script.name == "app.py"
+        with streamlit_server(script, log, preload=preload) as url:
             return _time_page(browser, f"{url}/?{query}")
     with tempfile.TemporaryDirectory(prefix="advisor-cold-") as tmp:
         replica = start_replica(Path(tmp), log, "cold-start-secret", script=script)
