@@ -299,14 +299,20 @@ def retest_sums(
     return new_sums
 
 
-def capped_totals(sums: FactorSums, policy: VerdictPolicy) -> tuple[float, float]:
-    """Each option's total: the factor sums capped at each factor's cap, then added."""
+def capped_totals(sums: FactorSums, caps: Mapping[str, float]) -> tuple[float, float]:
+    """Each option's total: the factor sums capped at each factor's cap (`caps`: factor key ->
+    cap, see `factor_caps`), then added."""
     first = second = 0.0
     for key, (a, b) in sums.items():
-        cap = policy.factors[key].cap
+        cap = caps[key]
         first += max(-cap, min(cap, a))
         second += max(-cap, min(cap, b))
     return first, second
+
+
+def factor_caps(policy: VerdictPolicy) -> dict[str, float]:
+    """Each factor's cap by key (looked up once by a caller that caps many sums)."""
+    return {key: factor.cap for key, factor in policy.factors.items()}
 
 
 def allowed_loops(blockers: Iterable[Blocker]) -> tuple[frozenset[str], bool]:

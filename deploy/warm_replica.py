@@ -6,7 +6,7 @@ Streamlit imports an app's modules and loads its data on the first session, so t
 after a (re)start waits for all of it. This opens that first session itself, over Streamlit's
 websocket protocol on loopback: it waits for the health check, asks for a run of a share link
 that touches every part of the page (dependencies, workloads, benchmark charts), and waits until
-the whole page is drawn (following a timed rerun, should the page ask for one). Exit
+the whole page is drawn. Exit
 status 0 when the page rendered, 1 (with the reason) when it did not, so systemd reports a
 replica that cannot render as failed. Bounded by --timeout.
 """
@@ -19,10 +19,9 @@ import sys
 import time
 import urllib.request
 
-from streamlit.proto.AutoRerun_pb2 import AutoRerun
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from websockets.sync.client import ClientConnection, connect
+from websockets.sync.client import connect
 from websockets.typing import Subprotocol
 
 QUERY = "v=1&deps=asyncpg,fastapi,httpx,trio,uvicorn&workload=server,client,streaming&exp_trio=1"
@@ -45,44 +44,12 @@ def wait_healthy(base_url: str, deadline: float) -> None:
     raise WarmUpFailed(f"{base_url} did not answer its health check in time")
 
 
-MAX_FOLLOW_UPS = 3
-"""Timed fragment reruns followed per warm-up, should the page ask for any (it draws the whole
-page in its first run now: advisor/ui/first_paint.py)."""
-
-
-def _read_run(ws: ClientConnection, deadline: float) -> tuple[str, AutoRerun | None]:
-    """Read one run's messages until it finished successfully: the page's script hash and the
-    timed fragment rerun it announced, if any."""
-    page_hash = ""
-    follow_up = None
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise WarmUpFailed("the first run did not finish in time")
-        data = ws.recv(timeout=remaining)
-        reply = ForwardMsg()
-        reply.ParseFromString(data if isinstance(data, bytes) else data.encode())
-        kind = reply.WhichOneof("type")
-        if kind == "new_session":
-            page_hash = reply.new_session.page_script_hash
-        elif kind == "auto_rerun":
-            follow_up = reply.auto_rerun
-        elif kind == "delta" and reply.delta.new_element.WhichOneof("type") == "exception":
-            raise WarmUpFailed("the first run raised an exception (see the server log)")
-        elif kind == "script_finished":
-            if reply.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
-                return page_hash, follow_up
-            if reply.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                raise WarmUpFailed(f"the first run ended with status {reply.script_finished}")
-
-
 def first_run(base_url: str, deadline: float, query: str = QUERY) -> None:
     """One session: run the page for `query` as a browser does and wait until it is drawn.
 
     A browser session's first run draws the verdict, pauses so the browser paints it, then draws
-    the rest of the page (charts, tables), so the one run warms everything. Should a page ask for
-    a timed fragment rerun, this asks for it as the browser's timer would (at most
-    `MAX_FOLLOW_UPS` times).
+    the rest of the page (charts, tables) (advisor/ui/first_paint.py), so the one run warms
+    everything.
     """
     stream = base_url.replace("http://", "ws://", 1) + "/_stcore/stream"
     message = BackMsg()
@@ -90,18 +57,21 @@ def first_run(base_url: str, deadline: float, query: str = QUERY) -> None:
     protocols = [Subprotocol("streamlit")]
     with connect(stream, subprotocols=protocols, max_size=None, open_timeout=30) as ws:
         ws.send(message.SerializeToString())
-        for _ in range(MAX_FOLLOW_UPS + 1):
-            page_hash, follow_up = _read_run(ws, deadline)
-            if follow_up is None:
-                return
-            time.sleep(min(follow_up.interval, 1.0))  # as the browser's timer
-            again = BackMsg()
-            again.rerun_script.query_string = query
-            again.rerun_script.page_script_hash = page_hash
-            again.rerun_script.fragment_id = follow_up.fragment_id
-            again.rerun_script.is_auto_rerun = True
-            ws.send(again.SerializeToString())
-        raise WarmUpFailed("the page kept asking for timed reruns")
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise WarmUpFailed("the first run did not finish in time")
+            data = ws.recv(timeout=remaining)
+            reply = ForwardMsg()
+            reply.ParseFromString(data if isinstance(data, bytes) else data.encode())
+            kind = reply.WhichOneof("type")
+            if kind == "delta" and reply.delta.new_element.WhichOneof("type") == "exception":
+                raise WarmUpFailed("the first run raised an exception (see the server log)")
+            if kind == "script_finished":
+                if reply.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+                    return
+                if reply.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    raise WarmUpFailed(f"the first run ended with status {reply.script_finished}")
 
 
 def main() -> int:

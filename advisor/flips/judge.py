@@ -4,8 +4,9 @@ A change to one answer can only change the rules that read it (`RuleIndex.readin
 judge re-tests those rules on a `FactsView` of the base facts and updates the factor sums by
 difference; a dependency change is a subtraction from the dependency summary and a filter on
 the blockers. Deciding a candidate therefore costs a few rule tests, and the search stays
-linear in the number of dependencies. Grading (needed only to find a firm-up) assembles the
-full outcome from the same sums and applies every cap, the flip-based one included.
+linear in the number of dependencies. Grading (needed only to find a firm-up) grades each
+decision from the same sums (`scoring.grade_of`) and applies every cap, the flip-based one
+included.
 """
 
 from __future__ import annotations
@@ -32,21 +33,22 @@ from advisor.facts import (
 from advisor.flips.candidates import Candidate
 from advisor.flips.search import Judgement
 from advisor.recommendation import Blocker, Certainty
-from advisor.rules.model import Rule, RuleBook, Runtime
+from advisor.rules.model import RuleBook, Runtime
 from advisor.scoring import (
     FactorSums,
     Outcome,
     RuleIndex,
     VerdictPolicy,
     allowed_loops,
-    assemble,
     blocked_runtimes,
     capped_totals,
+    factor_caps,
     factor_sums,
     find_blockers,
     fired_flags,
     grade_of,
     retest_sums,
+    score,
     verdict_of,
 )
 from advisor.wording import TIE_TOLERANCE
@@ -65,16 +67,6 @@ _VERDICTS = {
     for native_wins in (True, False)
 }
 """The verdict by the decided loop and whether the native API wins."""
-
-
-def _totals(sums: FactorSums, caps: Mapping[str, float]) -> tuple[float, float]:
-    """`capped_totals` with the caps looked up once per judge."""
-    first = second = 0.0
-    for key, (a, b) in sums.items():
-        cap = caps[key]
-        first += max(-cap, min(cap, a))
-        second += max(-cap, min(cap, b))
-    return first, second
 
 
 def _solid(library: Library | None) -> bool:
@@ -181,24 +173,26 @@ class IncrementalJudge:
         self.by_name = {d.name: d for d in deps if d is not None}
         self.static_blockers = all(not r.when.names for r in rules.blockers)
         self.fields = fields_of(facts)
-        self.caps = {key: factor.cap for key, factor in policy.factors.items()}
+        self.caps = factor_caps(policy)
         self.loop_flags = fired_flags(index.loop, facts)
         self.loop_sums = factor_sums(index.loop_effects, self.loop_flags)
-        self.loop_totals = capped_totals(self.loop_sums, policy)
+        self.loop_totals = capped_totals(self.loop_sums, self.caps)
         self._api: dict[LoopChoice, _ApiBase] = {}
         self.base = self._state({}, (), ())
 
     def base_outcome(self) -> Outcome:
-        """The base answers scored and explained: what `scoring.score` gives for them,
-        from the fired rules and factor sums already found."""
-        index = self.index
-
-        def api(loop: LoopChoice) -> tuple[FactorSums, tuple[Rule, ...]]:
-            base = self._api_base(loop)
-            return base.sums, tuple(r for r, hit in zip(index.api, base.flags, strict=True) if hit)
-
-        loop_rules = tuple(r for r, hit in zip(index.loop, self.loop_flags, strict=True) if hit)
-        return assemble(self.blockers, (self.loop_sums, loop_rules), api, self.policy)
+        """The base answers scored and explained (`scoring.score`), from the fired rules
+        already found."""
+        return score(
+            self.facts,
+            self.deps,
+            self.rules,
+            self.policy,
+            blockers=self.blockers,
+            index=self.index,
+            loop_fired=self.loop_flags,
+            api_fired=self.api_flags,
+        )
 
     def api_flags(self, loop: LoopChoice) -> tuple[bool, ...]:
         """Which API rules fire on the base facts with `loop` decided."""
@@ -212,7 +206,7 @@ class IncrementalJudge:
                 facts = dataclasses.replace(facts, loop=loop)
             flags = fired_flags(self.index.api, facts)
             sums = factor_sums(self.index.api_effects, flags)
-            found = _ApiBase(facts, fields_of(facts), flags, sums, capped_totals(sums, self.policy))
+            found = _ApiBase(facts, fields_of(facts), flags, sums, capped_totals(sums, self.caps))
             self._api[loop] = found
         return found
 
@@ -368,7 +362,9 @@ class IncrementalJudge:
                 view,
             )
             first, second = (
-                self.loop_totals if loop_sums is self.loop_sums else _totals(loop_sums, self.caps)
+                self.loop_totals
+                if loop_sums is self.loop_sums
+                else capped_totals(loop_sums, self.caps)
             )
             loop = _ASYNCIO if first >= second else _TRIO
             loop_margin = first - second
@@ -381,7 +377,7 @@ class IncrementalJudge:
         api_sums = retest_sums(
             index.api, index.api_effects, api_positions, api.flags, api.sums, api_view
         )
-        native, anyio = api.totals if api_sums is api.sums else _totals(api_sums, self.caps)
+        native, anyio = api.totals if api_sums is api.sums else capped_totals(api_sums, self.caps)
         verdict = _VERDICTS[loop, native >= anyio]
         return _State(
             changes=changes,

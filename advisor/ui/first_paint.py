@@ -25,9 +25,10 @@ import streamlit as st
 STATE_KEY = "_first_paint"
 """The session's place in the first-paint sequence (absent before its first run)."""
 FIRST = "first"
-"""This run is the session's first."""
+"""This run is a browser session's first."""
 LATER = "later"
-"""The session is past its first run (or its first run has paused already)."""
+"""Any other run: a later one, one with no browser behind it, or a first run that has paused
+already."""
 
 PAUSE_SECONDS = 0.2
 """How long the first run waits after the verdict: long enough for the server to flush the
@@ -35,14 +36,16 @@ verdict and the browser to render it alone, short against the rest of the page."
 
 
 def begin_run() -> None:
-    """Called at the start of every full run: records whether it is the session's first."""
+    """Called at the start of every full run: records whether it is a browser session's first
+    (the request headers are read once, here)."""
     state = st.session_state
-    state[STATE_KEY] = FIRST if state.get(STATE_KEY) is None else LATER
+    first = state.get(STATE_KEY) is None and bool(st.context.headers)
+    state[STATE_KEY] = FIRST if first else LATER
 
 
 def may_pause_after_verdict() -> bool:
     """Whether this run is a browser session's first: one that pauses after the verdict."""
-    return st.session_state.get(STATE_KEY) == FIRST and bool(st.context.headers)
+    return st.session_state.get(STATE_KEY) == FIRST
 
 
 def pause_after_verdict() -> bool:

@@ -6,11 +6,9 @@
 
 Each session does what a reader's browser does when a link is posted: it opens the websocket
 (`/_stcore/stream`), asks for a run with the share link's query (BackMsg `rerun_script`) and
-waits for `script_finished`; when a run announces a timed fragment rerun (`auto_rerun`; the
-advisor's first run no longer does: it pauses after the verdict instead,
-advisor/ui/first_paint.py) it asks for it after the interval, as the browser's timer does, and
-waits for the run that follows. "First render" is the time until the whole page was drawn;
-"verdict" the time until the first run finished.
+waits for `script_finished`: the advisor's first run draws the verdict, pauses so the browser
+paints it, then draws the rest (advisor/ui/first_paint.py), so "first render" is the time until
+the whole page was drawn.
 It then changes an answer (the `kind` radio, a WidgetState) `--reruns` times with a short
 think time, timing each rerun. All sessions start together (a burst). An error is a refused or
 dropped connection, an exception element, a run that does not finish successfully, or a session
@@ -46,7 +44,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import websockets
-from streamlit.proto.AutoRerun_pb2 import AutoRerun
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
@@ -65,8 +62,6 @@ with st.container(key="verdict"):
 """
 SESSION_TIMEOUT_S = 120.0
 MAX_SESSIONS, MAX_RERUNS, MAX_ROUNDS, MAX_SECONDS = 100, 10, 10, 900
-MAX_FOLLOW_UPS = 3
-"""Timed fragment reruns a session follows after its first run (the advisor asks for one)."""
 
 
 @dataclass(kw_only=True)
@@ -74,9 +69,7 @@ class SessionResult:
     """One session's timings (seconds) or its error."""
 
     first_render: float | None = None
-    """Until the whole page was drawn (after the timed rerun, when the first run asked for one)."""
-    verdict: float | None = None
-    """Until the first run finished (it ends after the verdict when it asks for a timed rerun)."""
+    """Until the whole page was drawn (the first run finished)."""
     reruns: list[float] = field(default_factory=list)
     error: str | None = None
 
@@ -94,29 +87,19 @@ class RunFailed(Exception):
     """The app's run showed an exception or did not finish successfully."""
 
 
-def _rerun(
-    query: str, page_hash: str, widget: Widget | None = None, fragment_id: str = ""
-) -> bytes:
+def _rerun(query: str, page_hash: str, widget: Widget | None = None) -> bytes:
     message = BackMsg()
     message.rerun_script.query_string = query
     message.rerun_script.page_script_hash = page_hash
-    if fragment_id:  # a timed fragment rerun, as the browser's timer sends it
-        message.rerun_script.fragment_id = fragment_id
-        message.rerun_script.is_auto_rerun = True
     if widget is not None:
         state = WidgetState(id=widget.id, string_value=widget.value)
         message.rerun_script.widget_states.widgets.append(state)
     return message.SerializeToString()
 
 
-async def _until_finished(
-    ws: websockets.ClientConnection, widgets: dict[str, Widget]
-) -> tuple[str, AutoRerun | None]:
-    """Read ForwardMsgs until the run finishes; note radios by key; return the page hash and
-    the timed fragment rerun the run announced (a browser's first run does: the verdict is
-    drawn first, the rest by the rerun the browser's timer asks for)."""
+async def _until_finished(ws: websockets.ClientConnection, widgets: dict[str, Widget]) -> str:
+    """Read ForwardMsgs until the run finishes; note radios by key; return the page hash."""
     page_hash = ""
-    follow_up = None
     while True:
         data = await ws.recv()
         message = ForwardMsg()
@@ -124,8 +107,6 @@ async def _until_finished(
         kind = message.WhichOneof("type")
         if kind == "new_session":
             page_hash = message.new_session.page_script_hash
-        elif kind == "auto_rerun":
-            follow_up = message.auto_rerun
         elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
             element = message.delta.new_element
             which = element.WhichOneof("type")
@@ -144,7 +125,7 @@ async def _until_finished(
         elif kind == "script_finished":
             status = message.script_finished
             if status == ForwardMsg.FINISHED_SUCCESSFULLY:
-                return page_hash, follow_up
+                return page_hash
             if status != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 raise RunFailed(f"script finished with status {status}")
 
@@ -168,14 +149,7 @@ async def run_session(url: str, reruns: int, think: float) -> SessionResult:
         ):
             widgets: dict[str, Widget] = {}
             await ws.send(_rerun(QUERY, ""))
-            page_hash, follow_up = await _until_finished(ws, widgets)
-            result.verdict = time.perf_counter() - start
-            for _ in range(MAX_FOLLOW_UPS):
-                if follow_up is None:
-                    break
-                await asyncio.sleep(min(follow_up.interval, 1.0))  # the browser's timer
-                await ws.send(_rerun(QUERY, page_hash, fragment_id=follow_up.fragment_id))
-                page_hash, follow_up = await _until_finished(ws, widgets)
+            page_hash = await _until_finished(ws, widgets)
             result.first_render = time.perf_counter() - start
             for _ in range(reruns):
                 await asyncio.sleep(think * random.uniform(0.5, 1.5))
@@ -183,7 +157,7 @@ async def run_session(url: str, reruns: int, think: float) -> SessionResult:
                 kind.value = next(option for option in kind.options if option != kind.value)
                 began = time.perf_counter()
                 await ws.send(_rerun(QUERY, page_hash, kind))
-                await _until_finished(ws, widgets)  # a later run asks for no timed rerun
+                await _until_finished(ws, widgets)
                 result.reruns.append(time.perf_counter() - began)
     except (OSError, TimeoutError, RunFailed, KeyError, websockets.WebSocketException) as error:
         result.error = f"{type(error).__name__}: {error}"[:200]
@@ -221,13 +195,12 @@ def _percentiles(values: Sequence[float]) -> str:
 
 def _report(mode: str, load: Load) -> float:
     firsts = [r.first_render for r in load.results if r.first_render is not None]
-    verdicts = [r.verdict for r in load.results if r.verdict is not None]
     reruns = [t for r in load.results for t in r.reruns]
     errors = [r.error for r in load.results if r.error]
     memory = " -> ".join(f"{m:.0f}" for m in load.memory_mib)
     print(
         f"  {mode:6} {load.name:8} sessions {len(load.results)}: first render "
-        f"{_percentiles(firsts)} (verdict {_percentiles(verdicts)}); "
+        f"{_percentiles(firsts)}; "
         f"reruns {_percentiles(reruns)}; errors {len(errors)}; "
         f"RSS MiB {memory}"
     )
